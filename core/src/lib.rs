@@ -8,4 +8,11 @@
 //! implementation and produce byte-identical artefacts.
 
 pub mod data;
+pub mod features;
+pub mod monitor;
+pub mod pipeline;
+pub mod registry;
+pub mod serve;
 pub mod store;
+pub mod train;
+pub mod version;

@@ -1,0 +1,1 @@
+//! Fitted preprocessing applied identically in training and serving.

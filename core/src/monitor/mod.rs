@@ -1,0 +1,1 @@
+//! Drift tests with Evidently's exact rules, regression quality, JSON and HTML reports.

@@ -1,0 +1,1 @@
+//! Experiments, runs, registered models, versions, aliases and signed model bundles.

@@ -1,0 +1,1 @@
+//! Prediction requests: signature validation, canonicalisation, request formats, OpenAPI.

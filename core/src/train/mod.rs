@@ -1,0 +1,1 @@
+//! Model specs, fitting, metrics, cross-validation, grid search and the quality gate.

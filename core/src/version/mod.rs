@@ -1,0 +1,1 @@
+//! Content-addressed dataset versions (what DVC did): ids, records, tags, diffs, DVC export.
