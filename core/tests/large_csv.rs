@@ -22,7 +22,7 @@ fn big_csv(min_bytes: usize) -> (Vec<u8>, usize) {
             1 + r % 6,
             r % 100,
             r % 997,
-            if r % 7 == 0 { "no" } else { "yes" },
+            if r.is_multiple_of(7) { "no" } else { "yes" },
             furnishing[r % 3],
             r % 5
         ));

@@ -4,11 +4,13 @@
 mod canonical;
 mod csv_write;
 pub mod ingest;
+pub mod profile;
 mod schema;
 mod table;
 
 pub use canonical::{Canonicalisation, DEFAULT_MISSING_TOKENS};
 pub use csv_write::write_csv;
 pub use ingest::{read_csv, Dataset, ImportReport, IngestError, ReadOptions, TargetRule};
+pub use profile::{profile_table, ColumnProfile, ColumnStats, NumericSummary, TableProfile};
 pub use schema::{ColumnKind, ColumnSchema, Schema};
 pub use table::{CategoricalColumn, Column, ColumnData, NumericColumn, Table, TableError};
