@@ -6,6 +6,7 @@ mod csv_write;
 pub mod ingest;
 pub mod profile;
 mod random;
+pub mod sample;
 mod schema;
 mod split;
 mod table;

@@ -6,12 +6,16 @@ use rand_chacha::ChaCha20Rng;
 use rand_core::{RngCore, SeedableRng};
 
 /// A deterministic random stream.
-pub struct SeededRng(ChaCha20Rng);
+pub struct SeededRng {
+    stream: ChaCha20Rng,
+    /// Box–Muller makes normals in pairs; the second waits here.
+    spare_normal: Option<f64>,
+}
 
 impl SeededRng {
     /// The stream for `seed`.
     pub fn new(seed: u64) -> Self {
-        SeededRng(ChaCha20Rng::seed_from_u64(seed))
+        SeededRng { stream: ChaCha20Rng::seed_from_u64(seed), spare_normal: None }
     }
 
     /// Uniform integer in `0..n` (unbiased, by rejection). `n` must be positive.
@@ -19,7 +23,7 @@ impl SeededRng {
         assert!(n > 0, "below(0) has no values");
         let zone = u64::MAX - (u64::MAX - n + 1) % n;
         loop {
-            let x = self.0.next_u64();
+            let x = self.stream.next_u64();
             if x <= zone {
                 return x % n;
             }
@@ -28,7 +32,7 @@ impl SeededRng {
 
     /// Uniform in `[0, 1)` with 53 random bits.
     pub fn unit(&mut self) -> f64 {
-        (self.0.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+        (self.stream.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 
     /// True with probability `p`.
@@ -38,9 +42,15 @@ impl SeededRng {
 
     /// Standard normal draw (Box–Muller with `libm`, so it is bit-identical on every target).
     pub fn normal(&mut self) -> f64 {
+        if let Some(z) = self.spare_normal.take() {
+            return z;
+        }
         let u1 = 1.0 - self.unit(); // (0, 1]: ln is finite
         let u2 = self.unit();
-        libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(2.0 * std::f64::consts::PI * u2)
+        let radius = libm::sqrt(-2.0 * libm::log(u1));
+        let (sin, cos) = libm::sincos(2.0 * std::f64::consts::PI * u2);
+        self.spare_normal = Some(radius * sin);
+        radius * cos
     }
 
     /// Shuffles in place (Fisher–Yates).
