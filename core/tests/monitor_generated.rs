@@ -156,6 +156,109 @@ fn large_and_asymmetric_samples_match_evidently_choices_scores_and_verdicts() {
     }
     println!("max relative error vs Evidently (generated cases): {worst:.3e}");
 }
+
+fn permuted(table: &Table, seed: u64) -> Table {
+    use rand_chacha::rand_core::{RngCore, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let mut rows: Vec<usize> = (0..table.n_rows()).collect();
+    for i in (1..rows.len()).rev() {
+        rows.swap(i, (rng.next_u64() % (i as u64 + 1)) as usize);
+    }
+    table.take_rows(&rows)
+}
+
+fn report_json(reference: &Table, current: &Table) -> String {
+    serde_json::to_string(&data_drift(reference, current, &DriftOptions::default()).unwrap()).unwrap()
+}
+
+#[test]
+fn permuting_rows_changes_nothing() {
+    for (n_ref, n_cur) in [(2000, 1500), (800, 12000), (300, 301)] {
+        let (reference, current) = (frame(n_ref, 1, 0.0), frame(n_cur, 2, 0.3));
+        let base = report_json(&reference, &current);
+        for seed in 0..3 {
+            assert_eq!(report_json(&permuted(&reference, seed), &permuted(&current, seed + 10)), base);
+        }
+    }
+}
+
+#[test]
+fn identical_reference_and_current_show_no_drift() {
+    for n in [50, 900, 3000] {
+        let t = frame(n, 3, 0.0);
+        let report = data_drift(&t, &t, &DriftOptions::default()).unwrap();
+        assert_eq!(report.number_of_drifted_columns, 0);
+        assert!(!report.dataset_drift);
+        for c in &report.drift_by_columns {
+            match c.stattest.score_kind() {
+                ScoreKind::PValue => assert!((c.drift_score - 1.0).abs() < 1e-12, "{}: {}", c.column_name, c.drift_score),
+                ScoreKind::Distance => assert!(c.drift_score.abs() < 1e-12, "{}: {}", c.column_name, c.drift_score),
+            }
+        }
+    }
+}
+
+#[test]
+fn nan_and_infinities_are_dropped_per_side_like_evidently() {
+    let (reference, current) = (frame(400, 1, 0.0), frame(400, 2, 0.3));
+    let clean = data_drift(&reference, &current, &DriftOptions::default()).unwrap();
+    // Append NaN/inf rows to the current `smooth` column only (and valid copies elsewhere).
+    let mut rows: Vec<usize> = (0..current.n_rows()).collect();
+    rows.extend([0, 1, 2]);
+    let longer = current.take_rows(&rows);
+    let columns = longer
+        .columns()
+        .iter()
+        .map(|c| match (&c.data, c.name.as_str()) {
+            (ColumnData::Numeric(n), "smooth") => {
+                let mut values = n.values[..400].to_vec();
+                values.extend([f64::NAN, f64::INFINITY, f64::NEG_INFINITY]);
+                numeric("smooth", values, false)
+            }
+            _ => c.clone(),
+        })
+        .collect();
+    let dirty = data_drift(&reference, &Table::new(columns).unwrap(), &DriftOptions::default()).unwrap();
+    let pick = |r: &DriftReport| r.drift_by_columns.iter().find(|d| d.column_name == "smooth").unwrap().clone();
+    let (a, b) = (pick(&clean), pick(&dirty));
+    assert_eq!(b.current_dropped, 3);
+    assert_eq!((a.drift_score, a.current_count), (b.drift_score, b.current_count));
+    // A column with nothing usable is an error naming the column and the side, as in Evidently.
+    let empty = Table::new(vec![numeric("x", vec![f64::NAN, f64::INFINITY], false)]).unwrap();
+    let ok = Table::new(vec![numeric("x", vec![1.0, 2.0], false)]).unwrap();
+    let err = data_drift(&ok, &empty, &DriftOptions::default()).unwrap_err();
+    assert_eq!(err, DriftError::EmptyColumn { column: "x".into(), side: Side::Current });
+    assert!(err.to_string().contains("`x`") && err.to_string().contains("current"));
+}
+
+#[test]
+fn stored_profile_gives_the_same_report_as_raw_reference() {
+    for (n_ref, n_cur) in [(2000, 1500), (800, 12000)] {
+        let (reference, current) = (frame(n_ref, 1, 0.0), frame(n_cur, 2, 0.3));
+        let stored = serde_json::to_string(&ReferenceProfile::from_table(&reference)).unwrap();
+        let profile: ReferenceProfile = serde_json::from_str(&stored).unwrap();
+        let from_profile = profile.drift(&current, &DriftOptions::default()).unwrap();
+        assert_eq!(serde_json::to_string(&from_profile).unwrap(), report_json(&reference, &current));
+    }
+}
+
+#[test]
+fn overrides_apply_per_column_then_per_type_then_all() {
+    let (reference, current) = (frame(500, 1, 0.0), frame(500, 2, 0.3));
+    let mut options = DriftOptions::default();
+    options.all = TestOverride { stattest: Some(StatTest::Psi), threshold: None };
+    options.numerical = TestOverride { stattest: Some(StatTest::Wasserstein), threshold: Some(0.2) };
+    options.per_column.insert("steady".into(), TestOverride { stattest: Some(StatTest::Ks), threshold: Some(0.01) });
+    let report = data_drift(&reference, &current, &options).unwrap();
+    let by = |n: &str| report.drift_by_columns.iter().find(|d| d.column_name == n).unwrap();
+    assert_eq!((by("steady").stattest, by("steady").stattest_threshold), (StatTest::Ks, 0.01));
+    assert_eq!((by("smooth").stattest, by("smooth").stattest_threshold), (StatTest::Wasserstein, 0.2));
+    assert_eq!((by("label").stattest, by("label").stattest_threshold), (StatTest::Psi, 0.1));
+    options.per_column.insert("label".into(), TestOverride { stattest: Some(StatTest::Ks), threshold: None });
+    let err = data_drift(&reference, &current, &options).unwrap_err();
+    assert!(matches!(err, DriftError::NotApplicable { stattest: "ks", column_type: "cat", .. }), "{err}");
+}
+
 /// Evidently 0.7.23 (pandas 2.3.3, numpy 2.4.6, scipy 1.17.1, Python 3.11) on the data [`frame`]
 /// generates, by the script in this file's header. Per column: (name, type, stattest, threshold, score, drift).
 const EXPECTED: [(&str, u64, u64, f64, [(&str, &str, &str, f64, f64, bool); 8], u64, f64); 2] = [
