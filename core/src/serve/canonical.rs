@@ -1,49 +1,52 @@
 //! How categorical text is made canonical before it is matched against a model's levels.
 //!
-//! Serving must apply exactly the rule the training data went through, or a model trained on
-//! `"yes"` silently ignores `"YES"` (the original service's bug). The rule is therefore part of the
-//! [`Signature`](super::Signature), not a serving option.
-//!
-//! Binding note: `core/src/data` owns the project-wide `Canonicalisation` type; when it lands this file
-//! becomes a re-export of it, so the rule recorded in the data schema is the one applied here.
+//! Binding note: `core/src/data` owns `Canonicalisation` (recorded in the data schema); this is a
+//! stand-in with the same API (fields, `default`, `verbatim`, `apply`, `is_missing`) until that lands on
+//! `main`, then this file becomes `pub use crate::data::Canonicalisation;`.
 
 use serde::{Deserialize, Serialize};
 
-/// A text canonicalisation rule recorded with the training data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Canonicalisation {
-    /// Trim surrounding whitespace and lower-case (Unicode), the original pipeline's cleansing step.
-    TrimLowercase,
-    /// Keep text byte for byte, for data whose case carries meaning.
-    Exact,
+/// How categorical text is normalised, as recorded with the training data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Canonicalisation {
+    /// Remove leading and trailing whitespace.
+    pub trim: bool,
+    /// Lower-case (full Unicode).
+    pub lowercase: bool,
+    /// Cell texts (after trimming) that mean "missing".
+    pub missing_tokens: Vec<String>,
 }
 
-impl Canonicalisation {
-    /// The canonical form of `text` under this rule.
-    pub fn apply(&self, text: &str) -> String {
-        match self {
-            Canonicalisation::TrimLowercase => text.trim().to_lowercase(),
-            Canonicalisation::Exact => text.to_owned(),
+impl Default for Canonicalisation {
+    fn default() -> Self {
+        let tokens = ["", "NA", "N/A", "n/a", "null", "NULL", "NaN", "nan", "?"];
+        Canonicalisation {
+            trim: true,
+            lowercase: true,
+            missing_tokens: tokens.iter().map(|s| s.to_string()).collect(),
         }
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn trim_lowercase_makes_yes_in_any_case_and_padding_equal() {
-        let rule = Canonicalisation::TrimLowercase;
-        assert_eq!(rule.apply("YES"), "yes");
-        assert_eq!(rule.apply(" yes "), "yes");
-        assert_eq!(rule.apply("yes"), "yes");
-        assert_eq!(rule.apply("\tSemi-Furnished\n"), "semi-furnished");
+impl Canonicalisation {
+    /// Leaves text exactly as written (still recognising missing markers).
+    pub fn verbatim() -> Self {
+        Canonicalisation { trim: false, lowercase: false, ..Self::default() }
     }
 
-    #[test]
-    fn exact_keeps_text() {
-        assert_eq!(Canonicalisation::Exact.apply(" YES "), " YES ");
+    /// The canonical form of `raw`.
+    pub fn apply(&self, raw: &str) -> String {
+        let text = if self.trim { raw.trim() } else { raw };
+        if self.lowercase {
+            text.to_lowercase()
+        } else {
+            text.to_owned()
+        }
+    }
+
+    /// True when the raw cell means "no value".
+    pub fn is_missing(&self, raw: &str) -> bool {
+        let t = raw.trim();
+        self.missing_tokens.iter().any(|m| m == t)
     }
 }

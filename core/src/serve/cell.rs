@@ -58,7 +58,7 @@ impl Issue {
 /// Checks and converts one value for `field`.
 pub(crate) fn check(sig: &Signature, field: &Field, raw: Raw<'_>) -> Result<Cell, Issue> {
     match &field.kind {
-        FieldKind::Numeric(n) => numeric(field, n, raw).map(Cell::Number),
+        FieldKind::Numeric(n) => numeric(sig, field, n, raw).map(Cell::Number),
         FieldKind::Categorical(c) => categorical(sig, field, c, raw).map(Cell::Code),
     }
 }
@@ -71,7 +71,7 @@ fn type_issue(n: &NumericField) -> Issue {
     }
 }
 
-fn numeric(field: &Field, n: &NumericField, raw: Raw<'_>) -> Result<f64, Issue> {
+fn numeric(sig: &Signature, field: &Field, n: &NumericField, raw: Raw<'_>) -> Result<f64, Issue> {
     let value = match raw {
         Raw::Json(Value::Number(x)) => x.as_f64().ok_or_else(|| type_issue(n))?,
         Raw::Json(Value::Null) if field.nullable => return Ok(f64::NAN),
@@ -86,10 +86,10 @@ fn numeric(field: &Field, n: &NumericField, raw: Raw<'_>) -> Result<f64, Issue> 
         }
         Raw::Json(_) => return Err(type_issue(n)),
         Raw::Text(t) => {
-            let t = t.trim();
-            if t.is_empty() {
-                return if field.nullable { Ok(f64::NAN) } else { Err(type_issue(n)) };
+            if sig.canonicalisation().is_missing(t) {
+                return if field.nullable { Ok(f64::NAN) } else { Err(missing_value(t)) };
             }
+            let t = t.trim();
             t.parse::<f64>().map_err(|_| {
                 if n.integer {
                     Issue::new(
@@ -125,6 +125,14 @@ fn numeric(field: &Field, n: &NumericField, raw: Raw<'_>) -> Result<f64, Issue> 
     Ok(value)
 }
 
+/// A missing-value marker for a field that had no missing values in training.
+fn missing_value(text: &str) -> Issue {
+    Issue::new(
+        "missing",
+        format!("Input should be a value: {text:?} marks a missing value, and this input was never missing in training"),
+    )
+}
+
 fn not_finite() -> Issue {
     Issue::new("finite_number", "Input should be a finite number")
 }
@@ -139,9 +147,12 @@ fn categorical(
         Raw::Json(Value::String(s)) => s.as_str(),
         Raw::Json(Value::Null) if field.nullable => return Ok(None),
         Raw::Json(_) => return Err(Issue::new("string_type", "Input should be a valid string")),
-        Raw::Text(t) if t.trim().is_empty() && field.nullable => return Ok(None),
         Raw::Text(t) => t,
     };
+    // A missing-value marker (`""`, `NA`, ...) meant "no value" in training, so it does here too.
+    if sig.canonicalisation().is_missing(text) {
+        return if field.nullable { Ok(None) } else { Err(missing_value(text)) };
+    }
     let canonical = sig.canonicalisation().apply(text);
     c.code_of(&canonical).map(Some).ok_or_else(|| {
         let expected = expected_levels(&c.levels);
@@ -183,7 +194,7 @@ mod tests {
             "m",
             1,
             "price",
-            Canonicalisation::TrimLowercase,
+            Canonicalisation::default(),
             vec![
                 Field::numeric("parking", true, range),
                 Field::numeric("ratio", false, Some(TrainingRange { min: -1.0, max: 1.0, median: 0.0 })),
@@ -230,8 +241,13 @@ mod tests {
     fn nan_and_infinity_in_any_spelling_are_refused() {
         for s in ["NaN", "inf", "-Infinity", "1e999"] {
             assert_eq!(run("ratio", Raw::Json(&json!(s))).unwrap_err().kind, "finite_number", "{s}");
+        }
+        for s in ["inf", "-Infinity", "1e999"] {
             assert_eq!(run("ratio", Raw::Text(s)).unwrap_err().kind, "finite_number", "{s}");
         }
+        // In CSV, `NaN` is a missing-value marker, as it was when the training CSV was read.
+        assert_eq!(run("ratio", Raw::Text("NaN")).unwrap_err().kind, "missing");
+        assert!(matches!(run("opt", Raw::Text("NaN")), Ok(Cell::Number(v)) if v.is_nan()));
     }
 
     #[test]
@@ -254,6 +270,8 @@ mod tests {
         assert!(matches!(run("opt", Raw::Json(&Value::Null)), Ok(Cell::Number(v)) if v.is_nan()));
         assert!(matches!(run("opt", Raw::Text("")), Ok(Cell::Number(v)) if v.is_nan()));
         assert_eq!(run("mainroad", Raw::Json(&Value::Null)).unwrap_err().kind, "string_type");
+        assert_eq!(run("mainroad", Raw::Json(&json!("NA"))).unwrap_err().kind, "missing");
+        assert_eq!(run("mainroad", Raw::Text(" ")).unwrap_err().kind, "missing");
     }
 
     #[test]

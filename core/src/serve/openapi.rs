@@ -55,12 +55,14 @@ pub fn openapi(sig: &Signature, limits: &Limits, server: &ServerInfo) -> Value {
     })
 }
 
-fn canonical_phrase(rule: Canonicalisation) -> &'static str {
-    match rule {
-        Canonicalisation::TrimLowercase => {
+fn canonical_phrase(rule: &Canonicalisation) -> &'static str {
+    match (rule.trim, rule.lowercase) {
+        (true, true) => {
             "trimmed and lower-cased before matching, exactly as in training (\"YES\", \" yes \" and \"yes\" are the same)"
         }
-        Canonicalisation::Exact => "matched exactly as written",
+        (true, false) => "trimmed before matching, exactly as in training",
+        (false, true) => "lower-cased before matching, exactly as in training",
+        (false, false) => "matched exactly as written",
     }
 }
 

@@ -281,8 +281,8 @@ impl Signature {
     }
 
     /// The categorical text rule of the training data.
-    pub fn canonicalisation(&self) -> Canonicalisation {
-        self.canonicalisation
+    pub fn canonicalisation(&self) -> &Canonicalisation {
+        &self.canonicalisation
     }
 
     /// Inputs in training column order.
@@ -374,7 +374,7 @@ mod tests {
             3,
             &training_table(),
             "price",
-            Canonicalisation::TrimLowercase,
+            Canonicalisation::default(),
         )
         .unwrap();
         assert_eq!(sig.fields().len(), 2);
@@ -402,13 +402,14 @@ mod tests {
 
     #[test]
     fn target_must_exist_and_not_be_an_input() {
-        let err = Signature::from_training_table("m", 1, &training_table(), "nope", Canonicalisation::Exact);
+        let err =
+            Signature::from_training_table("m", 1, &training_table(), "nope", Canonicalisation::verbatim());
         assert_eq!(err.unwrap_err(), SignatureError::MissingTarget("nope".into()));
         let err = Signature::new(
             "m",
             1,
             "area",
-            Canonicalisation::Exact,
+            Canonicalisation::verbatim(),
             vec![Field::numeric("area", false, None)],
         );
         assert_eq!(err.unwrap_err(), SignatureError::TargetIsField("area".into()));
@@ -420,7 +421,7 @@ mod tests {
             "m",
             1,
             "y",
-            Canonicalisation::TrimLowercase,
+            Canonicalisation::default(),
             vec![Field::categorical("c", &["Yes", "no"], None)],
         );
         assert!(matches!(err.unwrap_err(), SignatureError::BadLevel { level, .. } if level == "Yes"));
@@ -432,7 +433,7 @@ mod tests {
             "m",
             1,
             "y",
-            Canonicalisation::TrimLowercase,
+            Canonicalisation::default(),
             vec![Field::categorical("c", &["yes", "no"], Some("no")), Field::numeric("n", true, None)],
         )
         .unwrap();

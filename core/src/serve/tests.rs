@@ -45,7 +45,7 @@ fn housing() -> Signature {
         "house_price",
         3,
         "price",
-        Canonicalisation::TrimLowercase,
+        Canonicalisation::default(),
         vec![
             Field::numeric("area", true, r(1650.0, 16200.0, 4600.0)),
             Field::numeric("bedrooms", true, r(1.0, 6.0, 3.0)),
