@@ -488,3 +488,6 @@ fn schemas(sig: &Signature, limits: &Limits) -> Value {
         },
     })
 }
+
+#[cfg(test)]
+mod tests;
