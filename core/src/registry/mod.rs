@@ -1,1 +1,3 @@
 //! Experiments, runs, registered models, versions, aliases and signed model bundles.
+
+pub mod canonical;
