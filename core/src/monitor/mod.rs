@@ -16,6 +16,7 @@ mod kolmogorov;
 mod ks;
 mod profile;
 mod psi;
+mod regression;
 mod special;
 mod stattest;
 mod wasserstein;
@@ -34,6 +35,10 @@ pub use kolmogorov::{kstwo_sf, smirnov_sf};
 pub use ks::{ks_2samp, ks_2samp_distributions, KsMethod, KsResult};
 pub use profile::{ColumnProfile, ColumnValues, ReferenceProfile, PROFILE_FORMAT};
 pub use psi::{fill_zero_shares, psi};
+pub use regression::{
+    quantile, regression_quality, BiasValue, ErrorGroup, FeatureBias, Histogram, PredictedVsActual,
+    RegressionError, RegressionQuality, Underperformance, TOP_ERROR,
+};
 pub use special::{chi2_sf, gamma_q, ndtr};
 pub use stattest::{ScoreKind, StatTest};
 pub use wasserstein::{wasserstein_distance, wasserstein_normed};
