@@ -248,3 +248,42 @@ fn old_vs_new_housing_flags_price_bedrooms_bathrooms_but_not_the_dataset() {
     assert!(!report.dataset_drift);
     assert!((report.share_of_drifted_columns - 3.0 / 13.0).abs() < 1e-15);
 }
+
+#[test]
+fn housing_html_report_is_self_contained_small_and_deterministic() {
+    const TEST: &str = "housing_html_report_is_self_contained_small_and_deterministic";
+    let Some(r) = hearth_testdata::shared_file(TEST, "HousingData-old.csv") else { return };
+    let Some(c) = hearth_testdata::shared_file(TEST, "HousingData-new.csv") else { return };
+    let (reference, current) = (read_shared_csv(&r), read_shared_csv(&c));
+    let report = data_drift(&reference, &current, &DriftOptions::default()).unwrap();
+    let price = numbers(&current, "price");
+    let prediction: Vec<f64> = price.iter().map(|p| p * 0.9 + 250_000.0).collect();
+    let quality = regression_quality(&price, &prediction, &current).unwrap();
+    let page = HtmlReport {
+        title: "old → new",
+        subtitle: "data-v1.0.0 vs data-v1.1.0",
+        drift: &report,
+        quality: Some(&quality),
+    };
+    let html = render_html(&page);
+    assert_eq!(html, render_html(&page), "same report, same bytes");
+    assert!(html.len() < 200 * 1024, "HTML is {} bytes", html.len());
+    let lower = html.to_lowercase();
+    for forbidden in ["<script", "<link", "@import", "url(", "src=", "https://", "<img"] {
+        assert!(!lower.contains(forbidden), "HTML must be self-contained, found `{forbidden}`");
+    }
+    // Only the SVG namespace may mention http.
+    assert_eq!(lower.matches("http").count(), lower.matches("xmlns=\"http://www.w3.org/2000/svg\"").count());
+    for name in reference.names() {
+        assert!(html.contains(&format!("<b>{name}</b>")), "column {name} missing from the table");
+    }
+    // Aggregated only: no raw price of the current file appears verbatim.
+    assert!(!html.contains(&format!("{}", price[0] as i64)));
+    // The drift table is sorted: drifted columns first, price/bedrooms/bathrooms among them.
+    let first_no_drift = html.find("No drift").unwrap();
+    for drifted in ["<b>price</b>", "<b>bedrooms</b>", "<b>bathrooms</b>"] {
+        assert!(html.find(drifted).unwrap() < first_no_drift);
+    }
+    let json = serde_json::to_string(&report).unwrap();
+    assert!(json.len() < 20 * 1024, "JSON is {} bytes", json.len());
+}

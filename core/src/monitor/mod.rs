@@ -11,6 +11,7 @@ mod chisquare;
 mod column_type;
 mod distribution;
 mod drift;
+mod html;
 mod jensen_shannon;
 mod kolmogorov;
 mod ks;
@@ -30,6 +31,7 @@ pub use drift::{
     data_drift, ColumnDistribution, ColumnDrift, DistributionBins, DriftError, DriftOptions, DriftReport,
     Side, SkippedColumn, TestOverride, DRIFT_SCHEMA_VERSION,
 };
+pub use html::{render_html, HtmlReport};
 pub use jensen_shannon::jensen_shannon_distance;
 pub use kolmogorov::{kstwo_sf, smirnov_sf};
 pub use ks::{ks_2samp, ks_2samp_distributions, KsMethod, KsResult};
