@@ -246,12 +246,12 @@ pub fn render_html(report: &HtmlReport<'_>) -> String {
         s = esc(report.subtitle)
     );
     let (cls, verdict) = if d.dataset_drift { ("bad", "Detected") } else { ("ok", "Not detected") };
-    let _ = write!(
+    let _ = writeln!(
         h,
         "<div class=\"cards\"><div class=\"card {cls}\"><div class=\"k\">Dataset drift</div><div class=\"v\">{verdict}</div></div>\
          <div class=\"card\"><div class=\"k\">Drifted columns</div><div class=\"v\">{} of {} ({:.1}%)</div></div>\
          <div class=\"card\"><div class=\"k\">Drift share threshold</div><div class=\"v\">{}</div></div>\
-         <div class=\"card\"><div class=\"k\">Rows reference / current</div><div class=\"v\">{} / {}</div></div></div>\n",
+         <div class=\"card\"><div class=\"k\">Rows reference / current</div><div class=\"v\">{} / {}</div></div></div>",
         d.number_of_drifted_columns,
         d.number_of_columns,
         d.share_of_drifted_columns * 100.0,
@@ -286,10 +286,10 @@ pub fn render_html(report: &HtmlReport<'_>) -> String {
         }
         h.push_str("</tbody></table>\n");
     }
-    let _ = write!(
+    let _ = writeln!(
         h,
         "<h2>Distributions</h2><p class=\"legend\"><span class=\"sw\" style=\"background:{REF_COLOR}\"></span>reference\
-         <span class=\"sw\" style=\"background:{CUR_COLOR}\"></span>current &nbsp;(share of rows per bin)</p><div class=\"grid\">\n"
+         <span class=\"sw\" style=\"background:{CUR_COLOR}\"></span>current &nbsp;(share of rows per bin)</p><div class=\"grid\">"
     );
     for c in &order {
         let _ = writeln!(
