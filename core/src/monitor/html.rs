@@ -38,6 +38,7 @@ th,td{padding:8px 12px;text-align:left;border-bottom:1px solid var(--line);verti
 tr:last-child td{border-bottom:0}td.num{font-variant-numeric:tabular-nums;white-space:nowrap}
 .badge{display:inline-block;padding:2px 10px;border-radius:999px;font-size:12px;font-weight:600}.badge.bad{background:var(--badbg);color:var(--bad)}.badge.ok{background:var(--okbg);color:var(--ok)}
 .legend{color:var(--muted);font-size:12px;margin:0 0 8px}.sw{display:inline-block;width:10px;height:10px;border-radius:2px;margin:0 4px 0 10px;vertical-align:-1px}
+.grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:12px;margin-top:12px}.col table{border:0}.col td,.col th{padding:5px 8px}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(340px,1fr));gap:12px}
 .col{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:12px 14px}.col h3{font-size:14px;margin:0 0 2px;display:flex;justify-content:space-between;gap:8px}
 .col .meta{color:var(--muted);font-size:12px;margin-bottom:6px}svg text{font:10px system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;fill:#616e7c}
@@ -333,7 +334,7 @@ fn render_quality(h: &mut String, q: &RegressionQuality) {
             fmt_num(v)
         );
     }
-    h.push_str("</div>\n<div class=\"grid\" style=\"margin-top:12px\">");
+    h.push_str("</div>\n<div class=\"grid2\">");
     let e = &q.error_distribution;
     let labels: Vec<String> =
         e.edges.windows(2).map(|w| format!("{}–{}", fmt_num(w[0]), fmt_num(w[1]))).collect();
@@ -344,8 +345,8 @@ fn render_quality(h: &mut String, q: &RegressionQuality) {
             &labels,
             &ticks(&DistributionBins::Edges(e.edges.clone())),
             &[(&e.counts, REF_COLOR, "rows")],
-            330.0,
-            140.0
+            480.0,
+            180.0
         )
     );
     let p = &q.predicted_vs_actual;
@@ -354,11 +355,11 @@ fn render_quality(h: &mut String, q: &RegressionQuality) {
         let _ = write!(
             h,
             "<tr><td class=\"num\">{}–{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-            fmt_num(p.edges[i]),
-            fmt_num(p.edges[i + 1]),
+            fmt_axis(p.edges[i]),
+            fmt_axis(p.edges[i + 1]),
             p.count[i],
-            fmt_num(p.mean_actual[i]),
-            fmt_num(p.mean_predicted[i])
+            fmt_axis(p.mean_actual[i]),
+            fmt_axis(p.mean_predicted[i])
         );
     }
     h.push_str("</tbody></table></div></div>\n");
