@@ -150,29 +150,31 @@ fn sorted(mut values: Vec<f64>) -> Vec<f64> {
     };
     let mut keys: Vec<u64> = values.iter().map(|&x| key(x)).collect();
     let mut scratch = vec![0u64; keys.len()];
-    let mut shift = 0;
-    while shift < 64 {
-        let mut counts = vec![0usize; BUCKETS];
-        for &k in &keys {
-            counts[((k >> shift) as usize) & (BUCKETS - 1)] += 1;
+    // All digit histograms in one pass over the keys.
+    const PASSES: usize = 64usize.div_ceil(BITS as usize);
+    let mut counts = vec![[0u32; BUCKETS]; PASSES];
+    for &k in &keys {
+        for (pass, c) in counts.iter_mut().enumerate() {
+            c[((k >> (pass as u32 * BITS)) as usize) & (BUCKETS - 1)] += 1;
         }
-        if counts.contains(&keys.len()) {
-            shift += BITS;
+    }
+    for (pass, c) in counts.iter_mut().enumerate() {
+        if c.contains(&(keys.len() as u32)) {
             continue; // every key has the same digit here
         }
-        let mut offset = 0;
-        for c in counts.iter_mut() {
-            let n = *c;
-            *c = offset;
+        let shift = pass as u32 * BITS;
+        let mut offset = 0u32;
+        for slot in c.iter_mut() {
+            let n = *slot;
+            *slot = offset;
             offset += n;
         }
         for &k in &keys {
             let d = ((k >> shift) as usize) & (BUCKETS - 1);
-            scratch[counts[d]] = k;
-            counts[d] += 1;
+            scratch[c[d] as usize] = k;
+            c[d] += 1;
         }
         std::mem::swap(&mut keys, &mut scratch);
-        shift += BITS;
     }
     for (v, k) in values.iter_mut().zip(&keys) {
         let b = if k >> 63 == 1 { k & !(1 << 63) } else { !k };
