@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::binning::{evidently_bins, sturges_bins, Bins};
 use super::chisquare::chisquare;
 use super::column_type::ColumnType;
-use super::distribution::{AlignedCounts, Category, NumericDistribution};
+use super::distribution::{AlignedCounts, NumericDistribution};
 use super::jensen_shannon::jensen_shannon_distance;
 use super::ks::ks_2samp_distributions;
 use super::profile::{ColumnProfile, ColumnValues, ReferenceProfile};
@@ -457,7 +457,6 @@ fn display(bins: &Bins) -> ColumnDistribution {
                 reference.push(a.reference_total() - reference.iter().sum::<u64>());
                 current.push(a.current_total() - current.iter().sum::<u64>());
             }
-            let _ = Category::Number; // categories print as Python would show them
             ColumnDistribution { bins: DistributionBins::Categories(labels), reference, current }
         }
     }
