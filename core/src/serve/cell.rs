@@ -185,7 +185,7 @@ pub(crate) fn expected_levels(levels: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::serve::canonical::Canonicalisation;
+    use crate::data::Canonicalisation;
     use crate::serve::signature::TrainingRange;
 
     fn sig() -> Signature {

@@ -7,7 +7,6 @@
 
 mod batch;
 mod body;
-mod canonical;
 mod cell;
 mod error;
 mod limits;
@@ -18,9 +17,9 @@ mod response;
 mod service;
 mod signature;
 
+pub use crate::data::Canonicalisation;
 pub use batch::{Batch, MAX_LISTED_ERRORS};
 pub use body::MediaType;
-pub use canonical::Canonicalisation;
 pub use error::{ApiError, FieldError, LocPart, Protocol, TooLarge};
 pub use limits::Limits;
 pub use openapi::openapi;

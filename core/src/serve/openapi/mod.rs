@@ -9,11 +9,11 @@
 
 use serde_json::{json, Map, Value};
 
-use super::canonical::Canonicalisation;
 use super::limits::Limits;
 use super::response::ServerInfo;
 use super::service::SERVED_VERSION_HEADER;
 use super::signature::{Field, FieldKind, Signature};
+use crate::data::Canonicalisation;
 
 const NUMERIC_TYPES: [&str; 4] = ["FP64", "FP32", "INT64", "INT32"];
 
