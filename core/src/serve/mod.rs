@@ -14,6 +14,7 @@ pub mod openapi;
 mod predictor;
 pub mod request;
 mod response;
+mod routes;
 mod service;
 mod signature;
 
@@ -25,6 +26,7 @@ pub use limits::Limits;
 pub use openapi::openapi;
 pub use predictor::{Predictor, PredictorError};
 pub use response::{ModelInfo, ServerInfo};
+pub use routes::Reply;
 pub use service::{ServedModel, SERVED_VERSION_HEADER};
 pub use signature::{
     CategoricalField, Field, FieldKind, NumericField, Signature, SignatureError, TrainingRange,

@@ -661,3 +661,47 @@ fn housing_with_real_medians(real: &Signature) -> Signature {
         .collect();
     Signature::new("house_price", 1, "price", Canonicalisation::default(), fields).unwrap()
 }
+
+#[test]
+fn respond_routes_every_serving_path_and_leaves_the_rest_to_the_worker() {
+    let m = model();
+    let server = ServerInfo { hearth_version: "0.1.0".into(), server_url: None };
+    let body = original_body().to_string();
+    let ok = |method: &str, path: &str, ct: Option<&str>, body: &[u8]| {
+        let r = m.respond(&server, method, path, ct, body).unwrap_or_else(|| panic!("{path} not routed"));
+        assert_eq!(r.status, 200, "{method} {path}: {}", r.body);
+        r
+    };
+    for path in [
+        "/health",
+        "/ping",
+        "/version",
+        "/openapi.json",
+        "/v1/models",
+        "/v1/models/house_price",
+        "/v2/health/ready",
+        "/v2/health/live",
+        "/v2/models/house_price",
+        "/health/",
+    ] {
+        ok("GET", path, None, b"");
+    }
+    let r = ok("POST", "/v1/models/house_price/predict", JSON, body.as_bytes());
+    assert_eq!(r.served_version.as_deref(), Some("3"));
+    let records = json!({"dataframe_records": [original_body()]}).to_string();
+    assert_eq!(
+        ok("POST", "/invocations", JSON, records.as_bytes()).body["predictions"],
+        r.body["predictions"]
+    );
+    let (_, _, v2) = every_format().pop().unwrap();
+    ok("POST", "/v2/models/house_price/infer", JSON, v2.as_bytes());
+
+    let wrong = m.respond(&server, "GET", "/v1/models/house_price/predict", None, b"").unwrap();
+    assert_eq!(wrong.status, 405);
+    let missing = m.respond(&server, "POST", "/invocations", Some("text/plain"), b"x").unwrap();
+    assert_eq!((missing.status, missing.body["error_code"].as_str()), (415, Some("BAD_REQUEST")));
+    assert_eq!(m.respond(&server, "GET", "/v2/models/nope", None, b"").unwrap().status, 404);
+    for path in ["/docs", "/redoc", "/admin/bundles", "/v1/models/house_price/drift", "/", "/favicon.ico"] {
+        assert!(m.respond(&server, "GET", path, None, b"").is_none(), "{path}");
+    }
+}
