@@ -82,8 +82,8 @@ impl<P: Predictor> ServedModel<P> {
             ),
             _ => return None,
         };
-        if !method.eq_ignore_ascii_case(allowed) && !(allowed == "GET" && method.eq_ignore_ascii_case("HEAD"))
-        {
+        let head_of_get = allowed == "GET" && method.eq_ignore_ascii_case("HEAD");
+        if !(method.eq_ignore_ascii_case(allowed) || head_of_get) {
             return Some(Reply {
                 status: 405,
                 body: serde_json::json!({ "detail": format!("Method Not Allowed: use {allowed} {path}") }),
