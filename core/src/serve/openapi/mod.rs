@@ -181,6 +181,8 @@ fn paths(sig: &Signature) -> Value {
             invocation_body, ok("Predictions.", "MlflowResponse"), false) },
         "/v2/health/ready": { "get": get("KServe V2 readiness", "kserve-v2",
             responses(ok("Ready.", "V2Ready"), &[("503", unavailable)])) },
+        "/v2/health/live": { "get": get("KServe V2 liveness", "kserve-v2",
+            responses(ok("Live.", "V2Ready"), &[("503", error("The model is not loaded or its smoke prediction fails."))])) },
         "/v2/models/{name}": { "get": named(get("KServe V2 model metadata", "kserve-v2",
             responses(ok("Metadata.", "V2ModelMetadata"), &[]))) },
         "/v2/models/{name}/infer": { "post": post("KServe V2 / Open Inference Protocol inference", "kserve-v2",
