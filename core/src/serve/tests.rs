@@ -482,7 +482,8 @@ fn health_proves_a_smoke_prediction_works() {
     assert_eq!(h["status"], "ok");
     assert!(h["smoke_prediction"].as_f64().unwrap().is_finite());
     assert_eq!(model().v2_ready().unwrap(), json!({"ready": true}));
-    let broken = ServedModel::new(housing(), Broken, ModelInfo::default());
+    let broken: Box<dyn Predictor> = Box::new(Broken);
+    let broken = ServedModel::new(housing(), broken, ModelInfo::default());
     assert_eq!(broken.health().unwrap_err().status(), 503);
 }
 
