@@ -284,6 +284,14 @@ impl Signature {
         Signature::from_schema(model, version, &schema, &profile_table(table))
     }
 
+    /// The same contract under another registered name and version: training derives the signature
+    /// before registration assigns the version.
+    pub fn for_model(mut self, model: &str, version: u32) -> Signature {
+        self.model = model.into();
+        self.version = version;
+        self
+    }
+
     /// Registered model name.
     pub fn model(&self) -> &str {
         &self.model
@@ -405,6 +413,8 @@ mod tests {
         );
         assert_eq!(sig.example_record()["mainroad"], "yes");
         assert_eq!(sig.example_record()["area"], 8230);
+        let renamed = sig.clone().for_model("prod", 7);
+        assert_eq!((renamed.model(), renamed.version(), renamed.fields()), ("prod", 7, sig.fields()));
     }
 
     #[test]
