@@ -1,16 +1,12 @@
-//! Seeded shuffling (ChaCha8): the same seed gives the same order on every target.
+//! Seeded shuffling through the data module's ChaCha stream: the same seed gives the same order on
+//! every target.
 
-use rand_chacha::ChaCha8Rng;
-use rand_core::{Rng, SeedableRng};
+use crate::data::SeededRng;
 
-/// `0..n` in a seeded random order (Fisher–Yates).
+/// `0..n` in a seeded random order.
 pub(crate) fn permutation(n: usize, seed: u64) -> Vec<usize> {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut idx: Vec<usize> = (0..n).collect();
-    for i in (1..n).rev() {
-        let j = (rng.next_u64() % (i as u64 + 1)) as usize;
-        idx.swap(i, j);
-    }
+    SeededRng::new(seed).shuffle(&mut idx);
     idx
 }
 
