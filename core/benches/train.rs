@@ -7,9 +7,7 @@ use std::time::Instant;
 
 use hearth_core::data::{write_csv, Column, ColumnData, NumericColumn, SeededRng, Table};
 use hearth_core::features::PreprocessorParams;
-use hearth_core::train::{
-    metrics::ExplainedVariance, Fit, HgbParams, ModelKind, ModelSpec, Predict,
-};
+use hearth_core::train::{metrics::ExplainedVariance, Fit, HgbParams, ModelKind, ModelSpec, Predict};
 
 const N: usize = 20_640;
 
@@ -33,7 +31,10 @@ fn table() -> Table {
             data: ColumnData::Numeric(NumericColumn { values, integer: false }),
         })
         .collect();
-    cols.push(Column { name: "y".into(), data: ColumnData::Numeric(NumericColumn { values: y, integer: false }) });
+    cols.push(Column {
+        name: "y".into(),
+        data: ColumnData::Numeric(NumericColumn { values: y, integer: false }),
+    });
     Table::new(cols).unwrap()
 }
 
@@ -78,7 +79,11 @@ fn main() {
     let specs = [
         ("linear", ModelKind::Linear, 7),
         ("ridge", ModelKind::Ridge { alpha: 1.0 }, 7),
-        ("forest100", ModelKind::RandomForest { n_trees: 100, max_depth: None, min_samples_leaf: 1, seed: 0 }, 1),
+        (
+            "forest100",
+            ModelKind::RandomForest { n_trees: 100, max_depth: None, min_samples_leaf: 1, seed: 0 },
+            1,
+        ),
         ("boosting", ModelKind::Hgb(HgbParams::default()), 3),
     ];
     for (name, kind, reps) in specs {
