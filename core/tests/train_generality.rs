@@ -4,7 +4,7 @@
 //!
 //! Reference provenance: each table is generated here deterministically; running with
 //! `HEARTH_EXPORT_DIR=/tmp/hearth-gen cargo test -p hearth-core --test train_generality` writes
-//! `<name>-fit.csv` (train + validation rows) and `<name>-test.csv`; `/tmp/sk_generality.py`
+//! `<name>-fit.csv` (train + validation rows) and `<name>-test.csv`; `core/tests/reference/sk_generality.py`
 //! (scikit-learn 1.9.1, numpy 2.4.6, pandas 3.1.1; per-model numbers on `SKLEARN_BEST`) fits
 //! LinearRegression, Ridge, DecisionTree(random_state=0), RandomForest(random_state=0) and
 //! HistGradientBoosting(random_state=0) behind median/standard-scaling and
@@ -169,7 +169,7 @@ struct Best {
     linear_missing: f64,
     skewed: f64,
 }
-/// Per-model test R² from `/tmp/sk_generality.py` (OMP_NUM_THREADS=1):
+/// Per-model test R² from `core/tests/reference/sk_generality.py` (OMP_NUM_THREADS=1):
 /// friedman: Linear 0.7299, Ridge 0.7299, Tree 0.7593, Forest 0.9028, HGB 0.9374;
 /// linear_missing: Linear 0.9002, Ridge 0.9002, Tree 0.1398, Forest 0.6218, HGB 0.7893;
 /// skewed: Linear 0.6205, Ridge 0.6206, Tree 0.7559, Forest 0.8659, HGB 0.8571.

@@ -4,7 +4,7 @@
 //! Reference provenance: the split rows were exported by running this test with
 //! `HEARTH_EXPORT_DIR=/tmp/hearth-housing cargo test -p hearth-core --test train_housing`
 //! (writes train.csv / validation.csv / test.csv with `data::write_csv`), then in a venv with
-//! scikit-learn 1.9.1, numpy 2.4, pandas 2.3 (`/tmp/venv-sk/bin/python`):
+//! scikit-learn 1.9.1, numpy 2.4.6, pandas 3.1.1, `python core/tests/reference/sk_housing.py`, whose core is:
 //!
 //! ```python
 //! import pandas as pd, numpy as np
@@ -16,7 +16,7 @@
 //! from sklearn import metrics as M
 //! tr = pd.read_csv("/tmp/hearth-housing/train.csv"); te = pd.read_csv("/tmp/hearth-housing/test.csv")
 //! y, yt = tr.pop("price"), te.pop("price")
-//! num = [c for c in tr if tr[c].dtype != object]; cat = [c for c in tr if tr[c].dtype == object]
+//! num = list(tr.select_dtypes(include="number").columns); cat = [c for c in tr if c not in num]
 //! pre = ColumnTransformer([("n", make_pipeline(SimpleImputer(strategy="median"), StandardScaler()), num),
 //!                          ("c", make_pipeline(SimpleImputer(strategy="most_frequent"), OneHotEncoder()), cat)])
 //! for m in [LinearRegression(), Ridge(alpha=1.0)]:
@@ -138,7 +138,7 @@ fn selection_on_validation_beats_the_original_on_test_rows() {
     // On this split (Hearth's ChaCha seed-42 64/16/20) the test rows are harder than on the split
     // behind the issue's 0.65 figure: scikit-learn's LinearRegression reaches 0.6249 here, its
     // default HistGradientBoosting 0.6458, RandomForest 0.6197 (all fitted on the train rows;
-    // /tmp/sk_diag.py, scikit-learn 1.9.1). Selection never sees the test rows, so the honest bar
+    // core/tests/reference/sk_housing_candidates.py, scikit-learn 1.9.1). Selection never sees the test rows, so the honest bar
     // is to match the best linear baseline on the same rows.
     assert!(
         m.r2 >= LINEAR_REFERENCE.r2 - 0.01,
