@@ -17,4 +17,4 @@ pub use categorical::{CategoricalEncoding, UnknownCategory};
 pub use error::FeatureError;
 pub use numeric::NumericScaling;
 pub use params::{PreprocessorParams, ValidPreprocessorParams};
-pub use preprocessor::{FeatureStep, Matrix, Preprocessor};
+pub use preprocessor::{target_values, FeatureStep, Matrix, Preprocessor};

@@ -138,8 +138,8 @@ impl Preprocessor {
     }
 }
 
-/// Reads a numeric target column without missing values.
-pub(crate) fn target_values(table: &Table, target: &str) -> Result<Vec<f64>, FeatureError> {
+/// Reads a numeric target column; every row must have a finite value.
+pub fn target_values(table: &Table, target: &str) -> Result<Vec<f64>, FeatureError> {
     let col = table.column(target).ok_or_else(|| FeatureError::MissingTarget(target.to_string()))?;
     let ColumnData::Numeric(c) = &col.data else {
         return Err(FeatureError::TargetNotNumeric(target.to_string()));

@@ -70,11 +70,11 @@ fn fit_kind(kind: &ModelKind, x: ArrayView2<f64>, y: &[f64]) -> Result<FittedMod
         ModelKind::ElasticNet { alpha, l1_ratio } => {
             FittedModel::Linear(LinearModel::fit_elastic_net(x, y, *alpha, *l1_ratio))
         }
-        ModelKind::DecisionTree { max_depth, min_samples_leaf, seed } => {
-            FittedModel::DecisionTree(TreeModel::fit(x, y, *max_depth, *min_samples_leaf, *seed)?)
+        ModelKind::DecisionTree { max_depth, min_samples_leaf } => {
+            FittedModel::DecisionTree(TreeModel::fit(x, y, *max_depth, *min_samples_leaf))
         }
         ModelKind::RandomForest { n_trees, max_depth, min_samples_leaf, seed } => {
-            FittedModel::RandomForest(ForestModel::fit(x, y, *n_trees, *max_depth, *min_samples_leaf, *seed)?)
+            FittedModel::RandomForest(ForestModel::fit(x, y, *n_trees, *max_depth, *min_samples_leaf, *seed))
         }
         ModelKind::Knn { k } => FittedModel::Knn(KnnModel::fit(x, y, *k)),
         ModelKind::Hgb(p) => FittedModel::Hgb(HgbModel::fit(x, y, p)),
@@ -100,8 +100,8 @@ impl Predict for FittedModel {
         }
         Ok(match self {
             FittedModel::Linear(m) => m.predict(x),
-            FittedModel::DecisionTree(m) => m.predict(x)?,
-            FittedModel::RandomForest(m) => m.predict(x)?,
+            FittedModel::DecisionTree(m) => m.predict(x),
+            FittedModel::RandomForest(m) => m.predict(x),
             FittedModel::Knn(m) => m.predict(x),
             FittedModel::Hgb(m) => m.predict(x),
             FittedModel::LogTarget(m) => m.predict(x)?.into_iter().map(libm::expm1).collect(),
@@ -153,7 +153,7 @@ mod tests {
             ModelKind::Ridge { alpha: 1.0 },
             ModelKind::Lasso { alpha: 0.1 },
             ModelKind::ElasticNet { alpha: 0.1, l1_ratio: 0.5 },
-            ModelKind::DecisionTree { max_depth: None, min_samples_leaf: 1, seed: 0 },
+            ModelKind::DecisionTree { max_depth: None, min_samples_leaf: 1 },
             ModelKind::RandomForest { n_trees: 5, max_depth: None, min_samples_leaf: 1, seed: 1 },
             ModelKind::Knn { k: 5 },
             ModelKind::Hgb(Default::default()),

@@ -28,7 +28,9 @@ pub use gate::{evaluate_gate, GateDecision, GateThresholds};
 pub use knn::KnnModel;
 pub use linear::LinearModel;
 pub use metrics::Metrics;
-pub use selection::{auto_candidates, ridge_grid, select, CandidateScore, Selection, Validation};
+pub use selection::{
+    auto_candidates, auto_select, ridge_grid, select, CandidateScore, Selection, Validation, CV_ROW_LIMIT,
+};
 pub use spec::{ModelKind, ModelSpec, TargetTransform, ValidModelSpec};
 pub use trained::TrainedModel;
-pub use trees::{ForestModel, TreeModel};
+pub use trees::{CartNode, ForestModel, TreeModel};

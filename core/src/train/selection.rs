@@ -9,7 +9,7 @@ use super::spec::{ModelKind, ModelSpec, ValidModelSpec};
 use super::trained::TrainedModel;
 use super::TrainError;
 use crate::data::Table;
-use crate::features::ValidPreprocessorParams;
+use crate::features::{target_values, ValidPreprocessorParams};
 
 /// Where candidates are scored.
 #[derive(Debug, Clone, Copy)]
@@ -117,4 +117,29 @@ pub fn auto_candidates(n_rows: usize, positive_target: bool, seed: u64) -> Vec<V
         specs.push(hgb.log_target());
     }
     specs.into_iter().map(|s| s.check().expect("built-in candidates are valid")).collect()
+}
+
+/// Rows up to which [`auto_select`] cross-validates instead of trusting one small hold-out.
+pub const CV_ROW_LIMIT: usize = 2000;
+
+/// The default selection over [`auto_candidates`]: on small tables (train + validation ≤
+/// [`CV_ROW_LIMIT`] rows) 5-fold cross-validation over train ∪ validation, whose ranking is far
+/// less noisy than a few dozen validation rows; otherwise fit on `train`, score on `validation`.
+/// Test rows are never passed in. Refit the winner on train ∪ validation before testing.
+pub fn auto_select(
+    pre: &ValidPreprocessorParams,
+    table: &Table,
+    train: &[usize],
+    validation: &[usize],
+    seed: u64,
+) -> Result<Selection, TrainError> {
+    let fit_rows: Vec<usize> = train.iter().chain(validation).copied().collect();
+    let fit = table.take_rows(&fit_rows);
+    let positive = target_values(&fit, &pre.params().target)?.iter().all(|&v| v > 0.0);
+    let candidates = auto_candidates(fit_rows.len(), positive, seed);
+    if fit_rows.len() <= CV_ROW_LIMIT || validation.is_empty() {
+        select(&candidates, pre, &fit, Validation::CrossValidation(KFold { k: 5, seed }))
+    } else {
+        select(&candidates, pre, &table.take_rows(train), Validation::Holdout(&table.take_rows(validation)))
+    }
 }

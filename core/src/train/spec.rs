@@ -33,8 +33,6 @@ pub enum ModelKind {
         max_depth: Option<u16>,
         /// Minimum rows in a leaf.
         min_samples_leaf: usize,
-        /// Seed for tie-breaking between features.
-        seed: u64,
     },
     /// Bootstrap forest of CART trees.
     RandomForest {
@@ -100,7 +98,7 @@ impl ModelSpec {
             ModelKind::ElasticNet { alpha, l1_ratio } => {
                 format!("elastic_net(alpha={alpha}, l1_ratio={l1_ratio})")
             }
-            ModelKind::DecisionTree { max_depth, min_samples_leaf, .. } => {
+            ModelKind::DecisionTree { max_depth, min_samples_leaf } => {
                 format!("decision_tree(max_depth={max_depth:?}, min_samples_leaf={min_samples_leaf})")
             }
             ModelKind::RandomForest { n_trees, .. } => format!("random_forest(n_trees={n_trees})"),
