@@ -255,6 +255,7 @@ fn overrides_apply_per_column_then_per_type_then_all() {
     let mut options = DriftOptions::default();
     options.all = TestOverride { stattest: Some(StatTest::Psi), threshold: None };
     options.numerical = TestOverride { stattest: Some(StatTest::Wasserstein), threshold: Some(0.2) };
+<<<<<<< HEAD
 =======
     let mut options = DriftOptions {
         all: TestOverride { stattest: Some(StatTest::Psi), threshold: None },
@@ -262,6 +263,8 @@ fn overrides_apply_per_column_then_per_type_then_all() {
         ..DriftOptions::default()
     };
 >>>>>>> wt/monitor
+=======
+>>>>>>> wt/train
     options
         .per_column
         .insert("steady".into(), TestOverride { stattest: Some(StatTest::Ks), threshold: Some(0.01) });
@@ -279,6 +282,7 @@ fn overrides_apply_per_column_then_per_type_then_all() {
 /// generates, by the script in this file's header. Per column: (name, type, stattest, threshold, score, drift).
 <<<<<<< HEAD
 const EXPECTED: [(&str, u64, u64, f64, [(&str, &str, &str, f64, f64, bool); 8], u64, f64); 2] = [
+<<<<<<< HEAD
 =======
 /// (column, Evidently type, test, threshold, score, drift detected).
 type ColumnExpectation = (&'static str, &'static str, &'static str, f64, f64, bool);
@@ -287,6 +291,8 @@ type CaseExpectation = (&'static str, u64, u64, f64, [ColumnExpectation; 8], u64
 
 const EXPECTED: [CaseExpectation; 2] = [
 >>>>>>> wt/monitor
+=======
+>>>>>>> wt/train
     (
         "large_reference",
         2000,

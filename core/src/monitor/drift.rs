@@ -416,6 +416,9 @@ fn column_drift(
             display(&sturges_bins(r, c, *integer))
         }
 <<<<<<< HEAD
+<<<<<<< HEAD
+=======
+>>>>>>> wt/train
         _ => display(&Bins::Values(aligned.clone())),
 =======
         _ => display(&Bins::Values(aligned())),
