@@ -18,6 +18,7 @@ mod report;
 mod retry;
 mod state;
 mod task;
+mod tracked;
 mod trigger;
 
 pub use bind::{BindError, Pipeline, TaskCatalog};
@@ -29,4 +30,5 @@ pub use report::{RunOutcome, RunReport, TaskReport, TryLog};
 pub use retry::RetryPolicy;
 pub use state::{Finished, Queued, Running, SkipReason, TaskState, UpForRetry};
 pub use task::{Artifact, ArtifactBytes, Task, TaskContext, TaskError, TaskFuture};
+pub use tracked::{run_tracked, RunLabels, TrackedRunError};
 pub use trigger::{TriggerRule, Verdict};
