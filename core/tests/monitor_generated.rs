@@ -145,7 +145,8 @@ fn large_and_asymmetric_samples_match_evidently_choices_scores_and_verdicts() {
             assert_eq!(got.stattest.name(), test, "{case}/{name} test");
             assert_eq!(got.stattest_threshold, threshold, "{case}/{name} threshold");
             assert_eq!(got.drift_detected, drift, "{case}/{name} verdict");
-            let rel = if score == 0.0 { got.drift_score.abs() } else { ((got.drift_score - score) / score).abs() };
+            let rel =
+                if score == 0.0 { got.drift_score.abs() } else { ((got.drift_score - score) / score).abs() };
             let tol = if test == "ks" || test == "chisquare" || test == "z" { 1e-6 } else { 1e-9 };
             assert!(rel <= tol, "{case}/{name}: {} vs Evidently {score} (rel {rel:e})", got.drift_score);
             worst = worst.max(rel);
@@ -191,8 +192,12 @@ fn identical_reference_and_current_show_no_drift() {
         assert!(!report.dataset_drift);
         for c in &report.drift_by_columns {
             match c.stattest.score_kind() {
-                ScoreKind::PValue => assert!((c.drift_score - 1.0).abs() < 1e-12, "{}: {}", c.column_name, c.drift_score),
-                ScoreKind::Distance => assert!(c.drift_score.abs() < 1e-12, "{}: {}", c.column_name, c.drift_score),
+                ScoreKind::PValue => {
+                    assert!((c.drift_score - 1.0).abs() < 1e-12, "{}: {}", c.column_name, c.drift_score)
+                }
+                ScoreKind::Distance => {
+                    assert!(c.drift_score.abs() < 1e-12, "{}: {}", c.column_name, c.drift_score)
+                }
             }
         }
     }
@@ -219,7 +224,8 @@ fn nan_and_infinities_are_dropped_per_side_like_evidently() {
         })
         .collect();
     let dirty = data_drift(&reference, &Table::new(columns).unwrap(), &DriftOptions::default()).unwrap();
-    let pick = |r: &DriftReport| r.drift_by_columns.iter().find(|d| d.column_name == "smooth").unwrap().clone();
+    let pick =
+        |r: &DriftReport| r.drift_by_columns.iter().find(|d| d.column_name == "smooth").unwrap().clone();
     let (a, b) = (pick(&clean), pick(&dirty));
     assert_eq!(b.current_dropped, 3);
     assert_eq!((a.drift_score, a.current_count), (b.drift_score, b.current_count));
@@ -248,7 +254,9 @@ fn overrides_apply_per_column_then_per_type_then_all() {
     let mut options = DriftOptions::default();
     options.all = TestOverride { stattest: Some(StatTest::Psi), threshold: None };
     options.numerical = TestOverride { stattest: Some(StatTest::Wasserstein), threshold: Some(0.2) };
-    options.per_column.insert("steady".into(), TestOverride { stattest: Some(StatTest::Ks), threshold: Some(0.01) });
+    options
+        .per_column
+        .insert("steady".into(), TestOverride { stattest: Some(StatTest::Ks), threshold: Some(0.01) });
     let report = data_drift(&reference, &current, &options).unwrap();
     let by = |n: &str| report.drift_by_columns.iter().find(|d| d.column_name == n).unwrap();
     assert_eq!((by("steady").stattest, by("steady").stattest_threshold), (StatTest::Ks, 0.01));
@@ -262,24 +270,40 @@ fn overrides_apply_per_column_then_per_type_then_all() {
 /// Evidently 0.7.23 (pandas 2.3.3, numpy 2.4.6, scipy 1.17.1, Python 3.11) on the data [`frame`]
 /// generates, by the script in this file's header. Per column: (name, type, stattest, threshold, score, drift).
 const EXPECTED: [(&str, u64, u64, f64, [(&str, &str, &str, f64, f64, bool); 8], u64, f64); 2] = [
-    ("large_reference", 2000, 1500, 0.6, [
-        ("smooth", "num", "wasserstein", 0.1, 0.06137069729872231, false),
-        ("steady", "num", "wasserstein", 0.1, 0.0300927048187207, false),
-        ("few_ints", "cat", "jensenshannon", 0.1, 0.12135199910425441, true),
-        ("many_ints", "num", "wasserstein", 0.1, 0.027931189082904286, false),
-        ("label", "cat", "jensenshannon", 0.1, 0.1339019063694646, true),
-        ("messy_float", "num", "jensenshannon", 0.1, 0.19426696376162758, true),
-        ("flag", "cat", "jensenshannon", 0.1, 0.08986048821351557, false),
-        ("moved", "num", "wasserstein", 0.1, 1.1965846767777297, true),
-    ], 4, 0.5),
-    ("small_reference_large_current", 800, 12000, 0.25, [
-        ("smooth", "num", "ks", 0.05, 0.7997604806488193, false),
-        ("steady", "num", "ks", 0.05, 0.8770120112501372, false),
-        ("few_ints", "cat", "chisquare", 0.05, 2.447443325127845e-71, true),
-        ("many_ints", "num", "ks", 0.05, 0.9968795089429182, false),
-        ("label", "cat", "chisquare", 0.05, 1.895739205085336e-95, true),
-        ("messy_float", "num", "chisquare", 0.05, 0.0, true),
-        ("flag", "cat", "z", 0.05, 0.009389783014157382, true),
-        ("moved", "num", "ks", 0.05, 1.0361028698045451e-24, true),
-    ], 5, 0.625),
+    (
+        "large_reference",
+        2000,
+        1500,
+        0.6,
+        [
+            ("smooth", "num", "wasserstein", 0.1, 0.06137069729872231, false),
+            ("steady", "num", "wasserstein", 0.1, 0.0300927048187207, false),
+            ("few_ints", "cat", "jensenshannon", 0.1, 0.12135199910425441, true),
+            ("many_ints", "num", "wasserstein", 0.1, 0.027931189082904286, false),
+            ("label", "cat", "jensenshannon", 0.1, 0.1339019063694646, true),
+            ("messy_float", "num", "jensenshannon", 0.1, 0.19426696376162758, true),
+            ("flag", "cat", "jensenshannon", 0.1, 0.08986048821351557, false),
+            ("moved", "num", "wasserstein", 0.1, 1.1965846767777297, true),
+        ],
+        4,
+        0.5,
+    ),
+    (
+        "small_reference_large_current",
+        800,
+        12000,
+        0.25,
+        [
+            ("smooth", "num", "ks", 0.05, 0.7997604806488193, false),
+            ("steady", "num", "ks", 0.05, 0.8770120112501372, false),
+            ("few_ints", "cat", "chisquare", 0.05, 2.447443325127845e-71, true),
+            ("many_ints", "num", "ks", 0.05, 0.9968795089429182, false),
+            ("label", "cat", "chisquare", 0.05, 1.895739205085336e-95, true),
+            ("messy_float", "num", "chisquare", 0.05, 0.0, true),
+            ("flag", "cat", "z", 0.05, 0.009389783014157382, true),
+            ("moved", "num", "ks", 0.05, 1.0361028698045451e-24, true),
+        ],
+        5,
+        0.625,
+    ),
 ];

@@ -31,7 +31,10 @@ fn read_shared_csv(path: &std::path::Path) -> Table {
                 let mut levels: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
                 levels.sort();
                 levels.dedup();
-                let codes = cells.iter().map(|c| Some(levels.binary_search(&c.to_string()).unwrap() as u32)).collect();
+                let codes = cells
+                    .iter()
+                    .map(|c| Some(levels.binary_search(&c.to_string()).unwrap() as u32))
+                    .collect();
                 ColumnData::Categorical(CategoricalColumn { codes, levels })
             };
             Column { name: name.to_string(), data }
@@ -53,7 +56,10 @@ fn replace_numeric(table: &Table, name: &str, values: Vec<f64>) -> Table {
         .iter()
         .map(|c| {
             if c.name == name {
-                Column { name: c.name.clone(), data: ColumnData::Numeric(NumericColumn { values: values.clone(), integer: false }) }
+                Column {
+                    name: c.name.clone(),
+                    data: ColumnData::Numeric(NumericColumn { values: values.clone(), integer: false }),
+                }
             } else {
                 c.clone()
             }
@@ -76,9 +82,13 @@ fn case_tables(test: &str, case: &Value) -> Option<(Table, Table)> {
     if name.ends_with("|shift") {
         let area: Vec<f64> = numbers(&current, "area").iter().map(|a| a * 1.3).collect();
         current = replace_numeric(&current, "area", area);
-        let fixture: Value =
-            serde_json::from_str(include_str!("fixtures/housing_shift_price.json")).unwrap();
-        let price = fixture["shifted_current_price"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+        let fixture: Value = serde_json::from_str(include_str!("fixtures/housing_shift_price.json")).unwrap();
+        let price = fixture["shifted_current_price"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect();
         current = replace_numeric(&current, "price", price);
     }
     Some((reference, current))
@@ -148,7 +158,12 @@ fn every_statistic_matches_scipy_and_evidently_reference_values() {
             assert_eq!(drift.stattest_threshold, f(&ev["threshold"]), "{}", at("threshold"));
             assert_eq!(drift.drift_detected, ev["drift_detected"].as_bool().unwrap(), "{}", at("verdict"));
             worst.check("evidently drift_score", &at("score"), drift.drift_score, f(&ev["score"]), 1e-6);
-            assert_eq!(drift.n_unique as u64, want["n_unique_combined"].as_u64().unwrap(), "{}", at("n_unique"));
+            assert_eq!(
+                drift.n_unique as u64,
+                want["n_unique_combined"].as_u64().unwrap(),
+                "{}",
+                at("n_unique")
+            );
             assert_eq!(drift.reference_count, want["n_ref_nonnull"].as_u64().unwrap());
             assert_eq!(drift.current_count, want["n_cur_nonnull"].as_u64().unwrap());
 
@@ -160,13 +175,25 @@ fn every_statistic_matches_scipy_and_evidently_reference_values() {
             if let (Some((rd, ri)), Some((cd, ci))) = (numeric(&rp), numeric(&cp)) {
                 if let Some(ks) = want.get("ks") {
                     let got = ks_2samp_distributions(&rd, &cd).unwrap();
-                    worst.check("ks statistic", &at("ks statistic"), got.statistic, f(&ks["statistic"]), 1e-9);
+                    worst.check(
+                        "ks statistic",
+                        &at("ks statistic"),
+                        got.statistic,
+                        f(&ks["statistic"]),
+                        1e-9,
+                    );
                     worst.check("ks pvalue", &at("ks pvalue"), got.pvalue, f(&ks["pvalue_auto"]), 1e-6);
                     let w = &want["wasserstein"];
                     let rdist = wasserstein_distance(&rd, &cd);
                     worst.check("wasserstein", &at("wasserstein"), rdist, f(&w["distance"]), 1e-9);
                     worst.check("std", &at("ref std"), rd.std_population(), f(&w["ref_std_ddof0"]), 1e-9);
-                    worst.check("wasserstein", &at("normed"), wasserstein_normed(&rd, &cd), f(&w["normed"]), 1e-9);
+                    worst.check(
+                        "wasserstein",
+                        &at("normed"),
+                        wasserstein_normed(&rd, &cd),
+                        f(&w["normed"]),
+                        1e-9,
+                    );
                     worst.check("mean", &at("ref mean"), rd.mean(), f(&want["ref_mean"]), 1e-12);
                     worst.check("mean", &at("cur mean"), cd.mean(), f(&want["cur_mean"]), 1e-12);
                 }
@@ -189,7 +216,13 @@ fn every_statistic_matches_scipy_and_evidently_reference_values() {
             if let Some(chi) = want.get("chisquare_evidently") {
                 let aligned = AlignedCounts::align(&rp.category_counts(), &cp.category_counts());
                 let got = chisquare(&aligned);
-                worst.check("chisquare statistic", &at("chi2 stat"), got.statistic, f(&chi["statistic"]), 1e-12);
+                worst.check(
+                    "chisquare statistic",
+                    &at("chi2 stat"),
+                    got.statistic,
+                    f(&chi["statistic"]),
+                    1e-12,
+                );
                 worst.check("chisquare pvalue", &at("chi2 p"), got.pvalue, f(&chi["pvalue"]), 1e-6);
             }
             if let Some(z) = want.get("ztest_evidently") {
@@ -217,7 +250,9 @@ fn check_binned(worst: &mut Worst, at: &str, bins: &Bins, want: &Value, numerica
     let (mut rf, mut cf) = (rs, cs);
     fill_zero_shares(&mut rf);
     fill_zero_shares(&mut cf);
-    for (g, w) in rf.iter().zip(shares(&binning["ref_percents"])).chain(cf.iter().zip(shares(&binning["cur_percents"]))) {
+    for (g, w) in
+        rf.iter().zip(shares(&binning["ref_percents"])).chain(cf.iter().zip(shares(&binning["cur_percents"])))
+    {
         worst.check("bin shares", &format!("{at} share"), *g, w, 1e-15);
     }
     worst.check("psi", &format!("{at} psi"), psi(&rf, &cf), f(&want["psi"]["value"]), tol);

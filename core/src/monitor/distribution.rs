@@ -76,8 +76,7 @@ impl NumericDistribution {
 
     /// Arithmetic mean (NaN when empty).
     pub fn mean(&self) -> f64 {
-        compensated_sum(self.values.iter().zip(&self.counts).map(|(v, &c)| v * c as f64))
-            / self.total as f64
+        compensated_sum(self.values.iter().zip(&self.counts).map(|(v, &c)| v * c as f64)) / self.total as f64
     }
 
     /// Population standard deviation (numpy `std`, ddof = 0).

@@ -224,7 +224,11 @@ pub struct DriftReport {
 
 /// Drift between two tables (the reference is profiled first, so this equals
 /// `ReferenceProfile::from_table(reference).drift(current, options)` exactly).
-pub fn data_drift(reference: &Table, current: &Table, options: &DriftOptions) -> Result<DriftReport, DriftError> {
+pub fn data_drift(
+    reference: &Table,
+    current: &Table,
+    options: &DriftOptions,
+) -> Result<DriftReport, DriftError> {
     ReferenceProfile::from_table(reference).drift(current, options)
 }
 
@@ -289,7 +293,8 @@ fn check_options(options: &DriftOptions) -> Result<(), DriftError> {
             expected: "a number in (0, 1]",
         });
     }
-    let named = [("all", &options.all), ("numerical", &options.numerical), ("categorical", &options.categorical)];
+    let named =
+        [("all", &options.all), ("numerical", &options.numerical), ("categorical", &options.categorical)];
     let per_column = options.per_column.iter().map(|(k, v)| (k.as_str(), v));
     for (what, o) in named.into_iter().chain(per_column) {
         if let Some(t) = o.threshold {
@@ -329,7 +334,11 @@ fn column_drift(
                 ColumnValues::Numeric { .. } => "numeric",
                 ColumnValues::Categories { .. } => "text",
             };
-            return Err(DriftError::TypeMismatch { column: name.clone(), reference: kind(a), current: kind(b) });
+            return Err(DriftError::TypeMismatch {
+                column: name.clone(),
+                reference: kind(a),
+                current: kind(b),
+            });
         }
     };
     let aligned = AlignedCounts::align(&r.category_counts(), &c.category_counts());
@@ -399,7 +408,9 @@ fn column_drift(
         }
     };
     let distribution = match &pair {
-        Pair::Numbers { r, c, integer } if numerical && n_unique > 20 => display(&sturges_bins(r, c, *integer)),
+        Pair::Numbers { r, c, integer } if numerical && n_unique > 20 => {
+            display(&sturges_bins(r, c, *integer))
+        }
         _ => display(&Bins::Values(aligned.clone())),
     };
     Ok(Ok(ColumnDrift {

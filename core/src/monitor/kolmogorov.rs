@@ -349,12 +349,7 @@ fn pelz_good_cdf(n: f64, x: f64) -> f64 {
         let m = (2 * kk - 1) as f64;
         let (m2, m4, m6) = (m * m, libm::pow(m, 4.0), libm::pow(m, 6.0));
         let qpower = libm::pow(q, (8 * kk) as f64);
-        let coeffs = [
-            1.0,
-            k1a + k1b * m2,
-            k2a + k2b * m2 + k2c * m4,
-            k3a + k3b * m2 + k3c * m4 + k3d * m6,
-        ];
+        let coeffs = [1.0, k1a + k1b * m2, k2a + k2b * m2 + k2c * m4, k3a + k3b * m2 + k3c * m4 + k3d * m6];
         for (kv, c) in k.iter_mut().zip(coeffs) {
             *kv = *kv * qpower + c;
         }

@@ -109,11 +109,7 @@ fn exact_two_sided(n1: u64, n2: u64, g: u64, d: f64) -> Option<(f64, f64)> {
     if h == 0 {
         return Some((d, 1.0));
     }
-    let p = if n1 == n2 {
-        prob_outside_square(n1, h)
-    } else {
-        outer_prob_inside_method(n1, n2, g, h)
-    };
+    let p = if n1 == n2 { prob_outside_square(n1, h) } else { outer_prob_inside_method(n1, n2, g, h) };
     (p.is_finite() && (0.0..=1.0).contains(&p)).then_some((d, p))
 }
 

@@ -134,7 +134,10 @@ mod tests {
         let t = Table::new(vec![
             Column {
                 name: "x".into(),
-                data: ColumnData::Numeric(NumericColumn { values: vec![1.5, f64::NAN, 1.5, 2.0], integer: false }),
+                data: ColumnData::Numeric(NumericColumn {
+                    values: vec![1.5, f64::NAN, 1.5, 2.0],
+                    integer: false,
+                }),
             },
             Column {
                 name: "c".into(),
@@ -157,6 +160,9 @@ mod tests {
     #[test]
     fn an_integer_column_with_a_missing_cell_is_float_for_pandas() {
         let data = ColumnData::Numeric(NumericColumn { values: vec![1.0, f64::NAN], integer: true });
-        assert!(matches!(ColumnProfile::from_column("n", &data).values, ColumnValues::Numeric { integer: false, .. }));
+        assert!(matches!(
+            ColumnProfile::from_column("n", &data).values,
+            ColumnValues::Numeric { integer: false, .. }
+        ));
     }
 }

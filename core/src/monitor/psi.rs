@@ -4,9 +4,7 @@ use super::special::compensated_sum;
 
 /// Σ (r − c)·ln(r / c) over bins whose shares already had zeros replaced (see [`fill_zero_shares`]).
 pub fn psi(reference_shares: &[f64], current_shares: &[f64]) -> f64 {
-    compensated_sum(
-        reference_shares.iter().zip(current_shares).map(|(&r, &c)| (r - c) * libm::log(r / c)),
-    )
+    compensated_sum(reference_shares.iter().zip(current_shares).map(|(&r, &c)| (r - c) * libm::log(r / c)))
 }
 
 /// Evidently's `get_binned_data(feel_zeroes=True)`: zero shares become min_nonzero / 1e6 when the

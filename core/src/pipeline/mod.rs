@@ -19,6 +19,7 @@ mod retry;
 mod state;
 mod task;
 mod tracked;
+pub mod training;
 mod trigger;
 
 pub use bind::{BindError, Pipeline, TaskCatalog};
