@@ -9,18 +9,7 @@ use hearth_core::store::{MemoryStore, Store};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-/// Drives a future to completion. Everything here (memory store, simulated time) is immediately
-/// ready, so a few polls suffice; a future that stays pending is a bug in the engine.
-fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-    let mut f = std::pin::pin!(f);
-    for _ in 0..10_000 {
-        if let std::task::Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-            return v;
-        }
-    }
-    panic!("future never completed");
-}
+use hearth_core::pipeline::block_on_ready as block_on;
 
 /// Shared record of which tasks ran, in order.
 type Journal = Rc<RefCell<Vec<String>>>;

@@ -12,16 +12,7 @@ use hearth_core::store::MemoryStore;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-    let mut f = std::pin::pin!(f);
-    for _ in 0..10_000 {
-        if let std::task::Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-            return v;
-        }
-    }
-    panic!("future never completed");
-}
+use hearth_core::pipeline::block_on_ready as block_on;
 
 /// Floats whose last bits differ between sloppy implementations: what a persisted model holds.
 fn awkward_floats() -> Vec<f64> {

@@ -26,7 +26,7 @@ pub use bind::{BindError, Pipeline, TaskCatalog};
 pub use definition::{DefinitionError, PipelineDefinition, TaskDefinition, DEFAULT_DEFINITION_TOML};
 pub use events::{Event, EventSink, NoEvents};
 pub use executor::{Executor, ExecutorError};
-pub use host::{CancelToken, Clock, SimulatedTime, Timer};
+pub use host::{block_on_ready, CancelToken, Clock, SimulatedTime, Timer};
 pub use report::{RunOutcome, RunReport, TaskReport, TryLog};
 pub use retry::RetryPolicy;
 pub use state::{Finished, Queued, Running, SkipReason, TaskState, UpForRetry};

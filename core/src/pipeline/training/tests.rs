@@ -10,16 +10,7 @@ use crate::pipeline::{
 use crate::registry::{Registry, RunStatus};
 use crate::store::MemoryStore;
 
-fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-    let mut f = std::pin::pin!(f);
-    for _ in 0..10_000 {
-        if let std::task::Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-            return v;
-        }
-    }
-    panic!("future never completed");
-}
+use crate::pipeline::block_on_ready as block_on;
 
 const DATA_STEPS: &str = r#"
     [pipeline]
