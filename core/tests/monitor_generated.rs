@@ -256,6 +256,7 @@ fn overrides_apply_per_column_then_per_type_then_all() {
     options.all = TestOverride { stattest: Some(StatTest::Psi), threshold: None };
     options.numerical = TestOverride { stattest: Some(StatTest::Wasserstein), threshold: Some(0.2) };
 <<<<<<< HEAD
+<<<<<<< HEAD
 =======
     let mut options = DriftOptions {
         all: TestOverride { stattest: Some(StatTest::Psi), threshold: None },
@@ -265,6 +266,8 @@ fn overrides_apply_per_column_then_per_type_then_all() {
 >>>>>>> wt/monitor
 =======
 >>>>>>> wt/train
+=======
+>>>>>>> wt/pipeline
     options
         .per_column
         .insert("steady".into(), TestOverride { stattest: Some(StatTest::Ks), threshold: Some(0.01) });
@@ -283,6 +286,7 @@ fn overrides_apply_per_column_then_per_type_then_all() {
 <<<<<<< HEAD
 const EXPECTED: [(&str, u64, u64, f64, [(&str, &str, &str, f64, f64, bool); 8], u64, f64); 2] = [
 <<<<<<< HEAD
+<<<<<<< HEAD
 =======
 /// (column, Evidently type, test, threshold, score, drift detected).
 type ColumnExpectation = (&'static str, &'static str, &'static str, f64, f64, bool);
@@ -293,6 +297,8 @@ const EXPECTED: [CaseExpectation; 2] = [
 >>>>>>> wt/monitor
 =======
 >>>>>>> wt/train
+=======
+>>>>>>> wt/pipeline
     (
         "large_reference",
         2000,

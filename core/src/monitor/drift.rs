@@ -417,8 +417,11 @@ fn column_drift(
         }
 <<<<<<< HEAD
 <<<<<<< HEAD
+<<<<<<< HEAD
 =======
 >>>>>>> wt/train
+=======
+>>>>>>> wt/pipeline
         _ => display(&Bins::Values(aligned.clone())),
 =======
         _ => display(&Bins::Values(aligned())),
