@@ -12,39 +12,8 @@ use serde_json::Value;
 
 /// Reads a shared CSV with the project's reader.
 fn read_shared_csv(path: &std::path::Path) -> Table {
-<<<<<<< HEAD
-    let text = std::fs::read_to_string(path).unwrap();
-    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
-    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').map(str::trim).collect()).collect();
-    let columns = header
-        .iter()
-        .enumerate()
-        .map(|(j, name)| {
-            let cells: Vec<&str> = rows.iter().map(|r| r[j]).collect();
-            let data = if cells.iter().all(|c| c.parse::<f64>().is_ok()) {
-                ColumnData::Numeric(NumericColumn {
-                    values: cells.iter().map(|c| c.parse().unwrap()).collect(),
-                    integer: cells.iter().all(|c| c.parse::<i64>().is_ok()),
-                })
-            } else {
-                let mut levels: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
-                levels.sort();
-                levels.dedup();
-                let codes = cells
-                    .iter()
-                    .map(|c| Some(levels.binary_search(&c.to_string()).unwrap() as u32))
-                    .collect();
-                ColumnData::Categorical(CategoricalColumn { codes, levels })
-            };
-            Column { name: name.to_string(), data }
-        })
-        .collect();
-    Table::new(columns).unwrap()
-=======
     let bytes = std::fs::read(path).unwrap();
     read_csv(&bytes, &ReadOptions::named(path.display().to_string())).unwrap().table
->>>>>>> wt/monitor
 }
 
 fn numbers(table: &Table, name: &str) -> Vec<f64> {

@@ -415,17 +415,7 @@ fn column_drift(
         Pair::Numbers { r, c, integer } if numerical && n_unique > 20 => {
             display(&sturges_bins(r, c, *integer))
         }
-<<<<<<< HEAD
-<<<<<<< HEAD
-<<<<<<< HEAD
-=======
->>>>>>> wt/train
-=======
->>>>>>> wt/pipeline
-        _ => display(&Bins::Values(aligned.clone())),
-=======
         _ => display(&Bins::Values(aligned())),
->>>>>>> wt/monitor
     };
     Ok(Ok(ColumnDrift {
         column_name: name.clone(),
