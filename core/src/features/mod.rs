@@ -1,1 +1,20 @@
-//! Fitted preprocessing applied identically in training and serving.
+//! Fitted preprocessing applied identically in training and serving: numeric columns are
+//! median-imputed then standardised (population std, like scikit-learn's `StandardScaler`);
+//! categorical columns are most-frequent-imputed then one-hot encoded over the levels seen in
+//! training, with an explicit policy for unknown categories.
+//!
+//! Not here: parsing text into a [`Table`](crate::data::Table) (that is `data`, which also
+//! canonicalises categorical text, so a fitted [`Preprocessor`] maps categories by their canonical
+//! level string).
+
+mod categorical;
+mod error;
+mod numeric;
+mod params;
+mod preprocessor;
+
+pub use categorical::{CategoricalEncoding, UnknownCategory};
+pub use error::FeatureError;
+pub use numeric::NumericScaling;
+pub use params::{PreprocessorParams, ValidPreprocessorParams};
+pub use preprocessor::{target_values, FeatureStep, Matrix, Preprocessor};
