@@ -251,9 +251,11 @@ fn stored_profile_gives_the_same_report_as_raw_reference() {
 #[test]
 fn overrides_apply_per_column_then_per_type_then_all() {
     let (reference, current) = (frame(500, 1, 0.0), frame(500, 2, 0.3));
-    let mut options = DriftOptions::default();
-    options.all = TestOverride { stattest: Some(StatTest::Psi), threshold: None };
-    options.numerical = TestOverride { stattest: Some(StatTest::Wasserstein), threshold: Some(0.2) };
+    let mut options = DriftOptions {
+        all: TestOverride { stattest: Some(StatTest::Psi), threshold: None },
+        numerical: TestOverride { stattest: Some(StatTest::Wasserstein), threshold: Some(0.2) },
+        ..DriftOptions::default()
+    };
     options
         .per_column
         .insert("steady".into(), TestOverride { stattest: Some(StatTest::Ks), threshold: Some(0.01) });
@@ -269,7 +271,12 @@ fn overrides_apply_per_column_then_per_type_then_all() {
 
 /// Evidently 0.7.23 (pandas 2.3.3, numpy 2.4.6, scipy 1.17.1, Python 3.11) on the data [`frame`]
 /// generates, by the script in this file's header. Per column: (name, type, stattest, threshold, score, drift).
-const EXPECTED: [(&str, u64, u64, f64, [(&str, &str, &str, f64, f64, bool); 8], u64, f64); 2] = [
+/// (column, Evidently type, test, threshold, score, drift detected).
+type ColumnExpectation = (&'static str, &'static str, &'static str, f64, f64, bool);
+/// (case, reference rows, current rows, shift, columns, drifted count, drifted share).
+type CaseExpectation = (&'static str, u64, u64, f64, [ColumnExpectation; 8], u64, f64);
+
+const EXPECTED: [CaseExpectation; 2] = [
     (
         "large_reference",
         2000,

@@ -6,41 +6,14 @@
 //! p-values 1e-6 relative (1e-12 for categorical sums, whose term order in Evidently follows Python's
 //! set order); zero scores must be exactly zero.
 
-use hearth_core::data::{CategoricalColumn, Column, ColumnData, NumericColumn, Table};
+use hearth_core::data::{read_csv, Column, ColumnData, NumericColumn, ReadOptions, Table};
 use hearth_core::monitor::*;
 use serde_json::Value;
 
-/// Minimal reader for the shared comma-separated files (no quoting in them); integer text becomes an
-/// integer column, other numbers float columns, anything else sorted categories.
+/// Reads a shared CSV with the project's reader.
 fn read_shared_csv(path: &std::path::Path) -> Table {
-    let text = std::fs::read_to_string(path).unwrap();
-    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
-    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').map(str::trim).collect()).collect();
-    let columns = header
-        .iter()
-        .enumerate()
-        .map(|(j, name)| {
-            let cells: Vec<&str> = rows.iter().map(|r| r[j]).collect();
-            let data = if cells.iter().all(|c| c.parse::<f64>().is_ok()) {
-                ColumnData::Numeric(NumericColumn {
-                    values: cells.iter().map(|c| c.parse().unwrap()).collect(),
-                    integer: cells.iter().all(|c| c.parse::<i64>().is_ok()),
-                })
-            } else {
-                let mut levels: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
-                levels.sort();
-                levels.dedup();
-                let codes = cells
-                    .iter()
-                    .map(|c| Some(levels.binary_search(&c.to_string()).unwrap() as u32))
-                    .collect();
-                ColumnData::Categorical(CategoricalColumn { codes, levels })
-            };
-            Column { name: name.to_string(), data }
-        })
-        .collect();
-    Table::new(columns).unwrap()
+    let bytes = std::fs::read(path).unwrap();
+    read_csv(&bytes, &ReadOptions::named(path.display().to_string())).unwrap().table
 }
 
 fn numbers(table: &Table, name: &str) -> Vec<f64> {
@@ -274,4 +247,43 @@ fn old_vs_new_housing_flags_price_bedrooms_bathrooms_but_not_the_dataset() {
     assert_eq!(report.number_of_drifted_columns, 3);
     assert!(!report.dataset_drift);
     assert!((report.share_of_drifted_columns - 3.0 / 13.0).abs() < 1e-15);
+}
+
+#[test]
+fn housing_html_report_is_self_contained_small_and_deterministic() {
+    const TEST: &str = "housing_html_report_is_self_contained_small_and_deterministic";
+    let Some(r) = hearth_testdata::shared_file(TEST, "HousingData-old.csv") else { return };
+    let Some(c) = hearth_testdata::shared_file(TEST, "HousingData-new.csv") else { return };
+    let (reference, current) = (read_shared_csv(&r), read_shared_csv(&c));
+    let report = data_drift(&reference, &current, &DriftOptions::default()).unwrap();
+    let price = numbers(&current, "price");
+    let prediction: Vec<f64> = price.iter().map(|p| p * 0.9 + 250_000.0).collect();
+    let quality = regression_quality(&price, &prediction, &current).unwrap();
+    let page = HtmlReport {
+        title: "old → new",
+        subtitle: "data-v1.0.0 vs data-v1.1.0",
+        drift: &report,
+        quality: Some(&quality),
+    };
+    let html = render_html(&page);
+    assert_eq!(html, render_html(&page), "same report, same bytes");
+    assert!(html.len() < 200 * 1024, "HTML is {} bytes", html.len());
+    let lower = html.to_lowercase();
+    for forbidden in ["<script", "<link", "@import", "url(", "src=", "https://", "<img"] {
+        assert!(!lower.contains(forbidden), "HTML must be self-contained, found `{forbidden}`");
+    }
+    // Only the SVG namespace may mention http.
+    assert_eq!(lower.matches("http").count(), lower.matches("xmlns=\"http://www.w3.org/2000/svg\"").count());
+    for name in reference.names() {
+        assert!(html.contains(&format!("<b>{name}</b>")), "column {name} missing from the table");
+    }
+    // Aggregated only: no raw price of the current file appears verbatim.
+    assert!(!html.contains(&format!("{}", price[0] as i64)));
+    // The drift table is sorted: drifted columns first, price/bedrooms/bathrooms among them.
+    let first_no_drift = html.find("No drift").unwrap();
+    for drifted in ["<b>price</b>", "<b>bedrooms</b>", "<b>bathrooms</b>"] {
+        assert!(html.find(drifted).unwrap() < first_no_drift);
+    }
+    let json = serde_json::to_string(&report).unwrap();
+    assert!(json.len() < 20 * 1024, "JSON is {} bytes", json.len());
 }

@@ -9,18 +9,7 @@ use hearth_core::store::{MemoryStore, Store};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-/// Drives a future to completion. Everything here (memory store, simulated time) is immediately
-/// ready, so a few polls suffice; a future that stays pending is a bug in the engine.
-fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-    let mut f = std::pin::pin!(f);
-    for _ in 0..10_000 {
-        if let std::task::Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-            return v;
-        }
-    }
-    panic!("future never completed");
-}
+use hearth_core::pipeline::block_on_ready as block_on;
 
 /// Shared record of which tasks ran, in order.
 type Journal = Rc<RefCell<Vec<String>>>;
@@ -393,4 +382,28 @@ fn binding_rejects_unknown_tasks_and_inputs_without_an_upstream_producer() {
         err.to_string(),
         "task `a` needs `c_out` from `c`, but does not run after it: add `c` to its `after`"
     );
+}
+
+#[test]
+fn a_tracked_failing_run_is_recorded_failed_with_its_logs_and_registers_no_model() {
+    use hearth_core::pipeline::{run_tracked, RunLabels};
+    use hearth_core::registry::{Registry, RunStatus};
+    let journal = Journal::default();
+    let pipeline = chain(&journal, |t| t[2].always_fail = true);
+    let (store, time) = (MemoryStore::new(), SimulatedTime::starting_at(10_000));
+    let registry = Registry::new(&store);
+    let mut executor = Executor::new(&store, &time, &time);
+    let labels = RunLabels { experiment: Some("houses".into()), ..RunLabels::default() };
+    let (report, run) = block_on(run_tracked(&mut executor, &registry, &time, &pipeline, labels)).unwrap();
+    assert_eq!(run.id, report.run_id);
+    assert_eq!(
+        run.status,
+        RunStatus::Failed { reason: "task `c` failed after 4 tries: disk on fire".into() }
+    );
+    assert_eq!(run.task_logs.len(), 1 + 1 + 4, "a, b once each; c four tries");
+    assert_eq!(run.pipeline_definition_hash.as_deref(), Some(report.definition_hash.as_str()));
+    assert_eq!(run.params["b.value"], serde_json::json!(10.0));
+    assert!(run.ended_at_ms.unwrap() >= run.started_at_ms + 100 + 150 + 150, "retry waits are on the clock");
+    assert!(block_on(registry.list_models()).unwrap().is_empty());
+    assert_eq!(block_on(registry.list_runs(Some("houses"))).unwrap(), vec![run]);
 }

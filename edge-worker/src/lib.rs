@@ -1,1 +1,37 @@
-//! Placeholder until the worker lands.
+//! Hearth's Cloudflare Worker. For now it proves the toolchain end to end: `GET /health` answers
+//! JSON and unknown routes get a JSON 404. Model-backed routes arrive with the serving work.
+
+use serde::Serialize;
+use worker::{event, Context, Env, Request, Response, Result, Router};
+
+/// Version of this worker build, reported by `/health`.
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Body of `GET /health`.
+#[derive(Debug, Serialize)]
+struct Health {
+    status: &'static str,
+    version: &'static str,
+}
+
+/// Body of every error answer, so clients always get JSON.
+#[derive(Debug, Serialize)]
+struct ErrorBody {
+    error: String,
+}
+
+/// JSON error with `status`.
+fn json_error(message: String, status: u16) -> Result<Response> {
+    Ok(Response::from_json(&ErrorBody { error: message })?.with_status(status))
+}
+
+#[event(fetch)]
+async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    Router::new()
+        .get("/health", |_, _| Response::from_json(&Health { status: "ok", version: VERSION }))
+        .or_else_any_method("/*path", |req, _| {
+            json_error(format!("no route for {} {}", req.method(), req.path()), 404)
+        })
+        .run(req, env)
+        .await
+}

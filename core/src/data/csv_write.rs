@@ -41,11 +41,30 @@ pub(crate) fn push_number(out: &mut String, value: f64, integer: bool) {
         return;
     }
     if integer && value.abs() < 9.2e18 {
-        let _ = write!(out, "{}", value as i64);
+        push_integer(out, value as i64);
     } else {
         // `Display` for f64 is the shortest text that parses back to the same value.
         let _ = write!(out, "{value}");
     }
+}
+
+/// Appends an integer in decimal; hand-rolled because `fmt` machinery dominates export time.
+fn push_integer(out: &mut String, value: i64) {
+    let mut digits = [0u8; 20];
+    let mut n = value.unsigned_abs();
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if value < 0 {
+        out.push('-');
+    }
+    out.push_str(std::str::from_utf8(&digits[i..]).expect("ASCII digits"));
 }
 
 /// Appends text, quoted only when it holds a comma, quote or line break, or would otherwise be
@@ -99,6 +118,16 @@ mod tests {
             write_csv(&table()),
             "price,ratio,note\n13300000,0.1,\"say \"\"hi\"\", then\"\n,0.0000001,\n"
         );
+    }
+
+    #[test]
+    fn integers_are_written_exactly() {
+        let mut s = String::new();
+        for v in [0.0, -7.0, 13_300_000.0, 9_007_199_254_740_991.0, -9.1e18] {
+            push_number(&mut s, v, true);
+            s.push(' ');
+        }
+        assert_eq!(s, "0 -7 13300000 9007199254740991 -9100000000000000000 ");
     }
 
     #[test]

@@ -160,6 +160,8 @@ const LOG_SPREAD: f64 = 1.25;
 /// Generates `rows` houses from `seed` under `scenario`.
 pub fn generate(rows: usize, seed: u64, scenario: Scenario) -> Table {
     let mut rng = SeededRng::new(seed);
+    let (bedroom_dist, bathroom_dist) = (Ordinal::new(BEDROOMS), Ordinal::new(BATHROOMS));
+    let (story_dist, parking_dist) = (Ordinal::new(STORIES), Ordinal::new(PARKING));
     let mut num: [Vec<f64>; 6] = std::array::from_fn(|_| Vec::with_capacity(rows));
     let mut yes_no: [Vec<Option<u32>>; 6] = std::array::from_fn(|_| Vec::with_capacity(rows));
     let mut furnishing = Vec::with_capacity(rows);
@@ -170,10 +172,10 @@ pub fn generate(rows: usize, seed: u64, scenario: Scenario) -> Table {
         let rooms = 0.25 * size + 0.968 * rng.normal();
         let area = (libm::exp(8.4665 + 0.3983 * size) / 10.0).round() * 10.0;
         let area = (area.clamp(1650.0, 16200.0) * area_factor / 10.0).round() * 10.0;
-        let bedrooms = ordinal(rooms, BEDROOMS);
-        let bathrooms = ordinal(0.45 * rooms + 0.893 * rng.normal(), BATHROOMS);
-        let stories = ordinal(0.45 * rooms + 0.893 * rng.normal(), STORIES);
-        let parking = ordinal(0.4 * size + 0.917 * rng.normal(), PARKING);
+        let bedrooms = bedroom_dist.value(rooms);
+        let bathrooms = bathroom_dist.value(0.45 * rooms + 0.893 * rng.normal());
+        let stories = story_dist.value(0.45 * rooms + 0.893 * rng.normal());
+        let parking = parking_dist.value(0.4 * size + 0.917 * rng.normal());
         let flags = [
             rng.chance(MAINROAD),
             rng.chance(GUESTROOM),
@@ -215,17 +217,44 @@ pub fn generate(rows: usize, seed: u64, scenario: Scenario) -> Table {
     assemble(num, yes_no, furnishing)
 }
 
-/// The discrete value whose cumulative frequency bracket holds `Φ(latent)`.
-fn ordinal<const N: usize>(latent: f64, (first, freqs): (f64, [f64; N])) -> f64 {
-    let u = 0.5 * libm::erfc(-latent / std::f64::consts::SQRT_2);
-    let mut cumulative = 0.0;
-    for (i, f) in freqs.iter().enumerate() {
-        cumulative += f;
-        if u < cumulative {
-            return first + i as f64;
+/// A discrete column drawn through a Gaussian copula: value `first + k` where `k` counts the
+/// normal-quantile thresholds of the cumulative frequencies lying below the latent draw.
+struct Ordinal<const N: usize> {
+    first: f64,
+    thresholds: [f64; N],
+}
+
+impl<const N: usize> Ordinal<N> {
+    /// Thresholds `Φ⁻¹(cumulative frequency)`, found once by bisection on `libm::erfc`, so the
+    /// per-row work is a few comparisons and results are identical on every target.
+    fn new((first, freqs): (f64, [f64; N])) -> Self {
+        let mut cumulative = 0.0;
+        let thresholds = freqs.map(|f| {
+            cumulative += f;
+            normal_quantile(cumulative)
+        });
+        Ordinal { first, thresholds }
+    }
+
+    fn value(&self, latent: f64) -> f64 {
+        let below = self.thresholds[..N - 1].iter().filter(|&&t| t <= latent).count();
+        self.first + below as f64
+    }
+}
+
+/// Inverse of the standard normal CDF by bisection (60 halvings of [-10, 10]: exact to the ulp).
+fn normal_quantile(p: f64) -> f64 {
+    let cdf = |x: f64| 0.5 * libm::erfc(-x / std::f64::consts::SQRT_2);
+    let (mut lo, mut hi) = (-10.0, 10.0);
+    for _ in 0..60 {
+        let mid = 0.5 * (lo + hi);
+        if cdf(mid) < p {
+            lo = mid;
+        } else {
+            hi = mid;
         }
     }
-    first + (N - 1) as f64
+    hi
 }
 
 fn assemble(num: [Vec<f64>; 6], yes_no: [Vec<Option<u32>>; 6], furnishing: Vec<Option<u32>>) -> Table {

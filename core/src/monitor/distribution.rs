@@ -21,8 +21,9 @@ pub struct NumericDistribution {
 impl NumericDistribution {
     /// Summarises raw values; NaN and ±inf are left out (Evidently: inf → NaN → dropped).
     pub fn from_values(raw: &[f64]) -> Self {
-        let mut finite: Vec<f64> = raw.iter().copied().filter(|v| v.is_finite()).collect();
-        finite.sort_unstable_by(f64::total_cmp);
+        // `+ 0.0` turns -0.0 into 0.0: they are one value for numpy/pandas.
+        let finite: Vec<f64> = raw.iter().filter(|v| v.is_finite()).map(|v| v + 0.0).collect();
+        let finite = sorted(finite);
         let mut values = Vec::new();
         let mut counts: Vec<u64> = Vec::new();
         for v in finite {
@@ -128,6 +129,58 @@ impl NumericDistribution {
         }
         cumulative.windows(2).map(|w| w[1] - w[0]).collect()
     }
+}
+
+/// Sorts finite values ascending: LSD radix sort on order-preserving integer keys for long columns
+/// (several times faster than a comparison sort at 500k rows), `sort_unstable` for short ones.
+fn sorted(mut values: Vec<f64>) -> Vec<f64> {
+    const BITS: u32 = 11;
+    const BUCKETS: usize = 1 << BITS;
+    if values.len() < 4096 {
+        values.sort_unstable_by(f64::total_cmp);
+        return values;
+    }
+    let key = |x: f64| {
+        let b = x.to_bits();
+        if b >> 63 == 1 {
+            !b
+        } else {
+            b | (1 << 63)
+        }
+    };
+    let mut keys: Vec<u64> = values.iter().map(|&x| key(x)).collect();
+    let mut scratch = vec![0u64; keys.len()];
+    // All digit histograms in one pass over the keys.
+    const PASSES: usize = 64usize.div_ceil(BITS as usize);
+    let mut counts = vec![[0u32; BUCKETS]; PASSES];
+    for &k in &keys {
+        for (pass, c) in counts.iter_mut().enumerate() {
+            c[((k >> (pass as u32 * BITS)) as usize) & (BUCKETS - 1)] += 1;
+        }
+    }
+    for (pass, c) in counts.iter_mut().enumerate() {
+        if c.contains(&(keys.len() as u32)) {
+            continue; // every key has the same digit here
+        }
+        let shift = pass as u32 * BITS;
+        let mut offset = 0u32;
+        for slot in c.iter_mut() {
+            let n = *slot;
+            *slot = offset;
+            offset += n;
+        }
+        for &k in &keys {
+            let d = ((k >> shift) as usize) & (BUCKETS - 1);
+            scratch[c[d] as usize] = k;
+            c[d] += 1;
+        }
+        std::mem::swap(&mut keys, &mut scratch);
+    }
+    for (v, k) in values.iter_mut().zip(&keys) {
+        let b = if k >> 63 == 1 { k & !(1 << 63) } else { !k };
+        *v = f64::from_bits(b);
+    }
+    values
 }
 
 /// A category label: text, or a number when an integer column is treated as categorical.
@@ -250,6 +303,24 @@ mod tests {
         assert_eq!(d.values(), &[-0.0, 1.0, 3.0]);
         assert_eq!(d.counts(), &[2, 1, 2]);
         assert_eq!(d.total(), 5);
+    }
+
+    #[test]
+    fn radix_sort_agrees_with_comparison_sort() {
+        let mut x: Vec<f64> = (0..10_000u64)
+            .map(|i| {
+                let h = i.wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(17);
+                (h as i64 as f64) * 1e-9 + if i % 7 == 0 { -0.0 } else { 0.5 }
+            })
+            .collect();
+        x.extend([0.0, -0.0, f64::MIN_POSITIVE, -f64::MAX, f64::MAX, 1e-310, -1e-310]);
+        let fast = sorted(x.iter().map(|v| v + 0.0).collect());
+        let mut slow: Vec<f64> = x.iter().map(|v| v + 0.0).collect();
+        slow.sort_unstable_by(f64::total_cmp);
+        assert_eq!(
+            fast.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+            slow.iter().map(|v| v.to_bits()).collect::<Vec<_>>()
+        );
     }
 
     #[test]

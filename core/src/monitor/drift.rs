@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::binning::{evidently_bins, sturges_bins, Bins};
 use super::chisquare::chisquare;
 use super::column_type::ColumnType;
-use super::distribution::{AlignedCounts, Category, NumericDistribution};
+use super::distribution::{AlignedCounts, NumericDistribution};
 use super::jensen_shannon::jensen_shannon_distance;
 use super::ks::ks_2samp_distributions;
 use super::profile::{ColumnProfile, ColumnValues, ReferenceProfile};
@@ -341,8 +341,12 @@ fn column_drift(
             });
         }
     };
-    let aligned = AlignedCounts::align(&r.category_counts(), &c.category_counts());
-    let n_unique = aligned.keys.len();
+    // Built only when a per-category test or display needs it (large numeric columns never do).
+    let aligned = || AlignedCounts::align(&r.category_counts(), &c.category_counts());
+    let n_unique = match &pair {
+        Pair::Numbers { r, c, .. } => r.distinct_in_union(c),
+        Pair::Labels => aligned().keys.len(),
+    };
     let column_type = match &pair {
         Pair::Numbers { integer, .. } => ColumnType::infer_numeric(*integer, n_unique),
         Pair::Labels => ColumnType::infer_strings(n_unique, r.kept() + c.kept()),
@@ -386,7 +390,7 @@ fn column_drift(
     let numerical = column_type == ColumnType::Numerical;
     let test_bins = || match &pair {
         Pair::Numbers { r, c, integer } => evidently_bins(r, c, numerical, *integer),
-        Pair::Labels => Bins::Values(aligned.clone()),
+        Pair::Labels => Bins::Values(aligned()),
     };
     let drift_score = match (stattest, &pair) {
         (StatTest::Ks, Pair::Numbers { r, c, .. }) => {
@@ -394,8 +398,8 @@ fn column_drift(
         }
         (StatTest::Wasserstein, Pair::Numbers { r, c, .. }) => wasserstein_normed(r, c),
         (StatTest::Ks | StatTest::Wasserstein, Pair::Labels) => unreachable!("checked by allows()"),
-        (StatTest::ChiSquare, _) => chisquare(&aligned).pvalue,
-        (StatTest::Z, _) => proportions_ztest(&aligned).pvalue,
+        (StatTest::ChiSquare, _) => chisquare(&aligned()).pvalue,
+        (StatTest::Z, _) => proportions_ztest(&aligned()).pvalue,
         (StatTest::JensenShannon, _) => {
             let (rs, cs) = test_bins().shares();
             jensen_shannon_distance(&rs, &cs)
@@ -411,7 +415,7 @@ fn column_drift(
         Pair::Numbers { r, c, integer } if numerical && n_unique > 20 => {
             display(&sturges_bins(r, c, *integer))
         }
-        _ => display(&Bins::Values(aligned.clone())),
+        _ => display(&Bins::Values(aligned())),
     };
     Ok(Ok(ColumnDrift {
         column_name: name.clone(),
@@ -453,7 +457,6 @@ fn display(bins: &Bins) -> ColumnDistribution {
                 reference.push(a.reference_total() - reference.iter().sum::<u64>());
                 current.push(a.current_total() - current.iter().sum::<u64>());
             }
-            let _ = Category::Number; // categories print as Python would show them
             ColumnDistribution { bins: DistributionBins::Categories(labels), reference, current }
         }
     }

@@ -11,11 +11,13 @@ mod chisquare;
 mod column_type;
 mod distribution;
 mod drift;
+mod html;
 mod jensen_shannon;
 mod kolmogorov;
 mod ks;
 mod profile;
 mod psi;
+mod regression;
 mod special;
 mod stattest;
 mod wasserstein;
@@ -29,11 +31,16 @@ pub use drift::{
     data_drift, ColumnDistribution, ColumnDrift, DistributionBins, DriftError, DriftOptions, DriftReport,
     Side, SkippedColumn, TestOverride, DRIFT_SCHEMA_VERSION,
 };
+pub use html::{render_html, HtmlReport};
 pub use jensen_shannon::jensen_shannon_distance;
 pub use kolmogorov::{kstwo_sf, smirnov_sf};
 pub use ks::{ks_2samp, ks_2samp_distributions, KsMethod, KsResult};
 pub use profile::{ColumnProfile, ColumnValues, ReferenceProfile, PROFILE_FORMAT};
 pub use psi::{fill_zero_shares, psi};
+pub use regression::{
+    quantile, regression_quality, BiasValue, ErrorGroup, FeatureBias, Histogram, PredictedVsActual,
+    RegressionError, RegressionQuality, Underperformance, TOP_ERROR,
+};
 pub use special::{chi2_sf, gamma_q, ndtr};
 pub use stattest::{ScoreKind, StatTest};
 pub use wasserstein::{wasserstein_distance, wasserstein_normed};

@@ -103,25 +103,42 @@ pub fn chi2_sf(statistic: f64, dof: f64) -> f64 {
     gamma_q(dof / 2.0, statistic / 2.0)
 }
 
-/// Sum with Neumaier compensation, so long columns (500k rows) keep full precision and the
+/// Running sum with Neumaier compensation, so long columns (500k rows) keep full precision and the
 /// result does not depend on how the caller chunked the data.
-pub fn compensated_sum(values: impl IntoIterator<Item = f64>) -> f64 {
-    let mut sum = 0.0f64;
-    let mut compensation = 0.0f64;
-    for v in values {
-        let t = sum + v;
-        if sum.abs() >= v.abs() {
-            compensation += (sum - t) + v;
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NeumaierSum {
+    sum: f64,
+    compensation: f64,
+}
+
+impl NeumaierSum {
+    /// Adds one term.
+    pub fn add(&mut self, v: f64) {
+        let t = self.sum + v;
+        if self.sum.abs() >= v.abs() {
+            self.compensation += (self.sum - t) + v;
         } else {
-            compensation += (v - t) + sum;
+            self.compensation += (v - t) + self.sum;
         }
-        sum = t;
+        self.sum = t;
     }
-    if !sum.is_finite() {
-        // inf/NaN terms (e.g. a chi-square cell with zero expectation) make the compensation NaN.
-        return sum;
+
+    /// The compensated total (the plain sum when it is not finite: inf/NaN terms, e.g. a
+    /// chi-square cell with zero expectation, would make the compensation NaN).
+    pub fn value(&self) -> f64 {
+        if self.sum.is_finite() {
+            self.sum + self.compensation
+        } else {
+            self.sum
+        }
     }
-    sum + compensation
+}
+
+/// Compensated sum of an iterator (see [`NeumaierSum`]).
+pub fn compensated_sum(values: impl IntoIterator<Item = f64>) -> f64 {
+    let mut s = NeumaierSum::default();
+    values.into_iter().for_each(|v| s.add(v));
+    s.value()
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! and Evidently's normed variant.
 
 use super::distribution::NumericDistribution;
-use super::special::compensated_sum;
+use super::special::NeumaierSum;
 
 /// ∫ |F_a − F_b| over the merged support, as scipy's `_cdf_distance(1, a, b)`. NaN when a side is empty.
 pub fn wasserstein_distance(a: &NumericDistribution, b: &NumericDistribution) -> f64 {
@@ -12,7 +12,7 @@ pub fn wasserstein_distance(a: &NumericDistribution, b: &NumericDistribution) ->
     let (av, ac, bv, bc) = (a.values(), a.counts(), b.values(), b.counts());
     let (na, nb) = (a.total() as f64, b.total() as f64);
     let (mut i, mut j, mut ca, mut cb) = (0, 0, 0u64, 0u64);
-    let mut terms = Vec::with_capacity(av.len() + bv.len());
+    let mut total = NeumaierSum::default();
     let mut prev: Option<(f64, f64)> = None; // (x, |F_a(x) - F_b(x)|)
     while i < av.len() || j < bv.len() {
         let x = match (av.get(i), bv.get(j)) {
@@ -22,7 +22,7 @@ pub fn wasserstein_distance(a: &NumericDistribution, b: &NumericDistribution) ->
             (None, None) => unreachable!(),
         };
         if let Some((px, pd)) = prev {
-            terms.push(pd * (x - px));
+            total.add(pd * (x - px));
         }
         if i < av.len() && av[i] == x {
             ca += ac[i];
@@ -34,7 +34,7 @@ pub fn wasserstein_distance(a: &NumericDistribution, b: &NumericDistribution) ->
         }
         prev = Some((x, (ca as f64 / na - cb as f64 / nb).abs()));
     }
-    compensated_sum(terms)
+    total.value()
 }
 
 /// Evidently's `wasserstein` test value: distance / max(population std of reference, 0.001).

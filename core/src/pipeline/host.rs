@@ -83,3 +83,22 @@ impl Timer for SimulatedTime {
         }
     }
 }
+
+/// Drives a future whose every await completes immediately — the memory store, [`SimulatedTime`],
+/// or a native host whose store and timer block — to its output, with no async runtime.
+///
+/// # Panics
+/// If the future stays pending (it waits on something only a real executor could wake): use the
+/// host's executor (`wasm-bindgen-futures`, tokio...) for such futures.
+pub fn block_on_ready<F: std::future::Future>(future: F) -> F::Output {
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    let mut future = std::pin::pin!(future);
+    // A few polls tolerate futures that yield once (e.g. `yield_now` implementations returning
+    // Pending after waking themselves); a future that never completes is a host bug worth a panic.
+    for _ in 0..1_000 {
+        if let std::task::Poll::Ready(v) = future.as_mut().poll(&mut cx) {
+            return v;
+        }
+    }
+    panic!("block_on_ready: the future is still pending after 1000 polls; it needs a real executor")
+}

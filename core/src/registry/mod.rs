@@ -82,11 +82,19 @@ pub struct Experiment {
     pub created_at_ms: u64,
 }
 
-/// The registry, over any store.
+/// The registry, over any store. A thin handle: copy it freely.
 #[derive(Debug)]
 pub struct Registry<'s, S> {
     store: &'s S,
 }
+
+impl<S> Clone for Registry<'_, S> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<S> Copy for Registry<'_, S> {}
 
 impl<'s, S: Store> Registry<'s, S> {
     /// A registry backed by `store`.

@@ -184,6 +184,12 @@ impl<S: Store> Registry<'_, S> {
         .await
     }
 
+    /// Records the exact dataset version a running run reads, once it is resolved (e.g. `latest`
+    /// becomes a version id when the ingest task runs).
+    pub async fn set_dataset_version(&self, id: &str, dataset_version: &str) -> Result<Run, RegistryError> {
+        self.update_running(id, |run| run.dataset_version = Some(dataset_version.to_string())).await
+    }
+
     /// Sets tags on a run (finished runs too: tags are annotations).
     pub async fn set_tags(&self, id: &str, tags: &[(&str, &str)]) -> Result<Run, RegistryError> {
         self.update(id, false, |run| {

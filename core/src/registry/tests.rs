@@ -4,14 +4,7 @@ use super::*;
 use crate::store::MemoryStore;
 use std::collections::BTreeMap;
 
-fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-    let mut f = std::pin::pin!(f);
-    match f.as_mut().poll(&mut cx) {
-        std::task::Poll::Ready(v) => v,
-        std::task::Poll::Pending => panic!("memory-store registry futures complete in one poll"),
-    }
-}
+use crate::pipeline::block_on_ready as block_on;
 
 fn new_run(started_at_ms: u64) -> NewRun {
     NewRun {

@@ -77,8 +77,9 @@ impl<'s> BatchBuilder<'s> {
         }
     }
 
-    /// Checks `raw` for field number `field` and stores it at `row`, or records why not at `loc`.
-    pub(crate) fn set(&mut self, row: usize, field: usize, raw: Raw<'_>, loc: Vec<LocPart>) {
+    /// Checks `raw` for field number `field` and stores it at `row`, or records why not at `loc()`
+    /// (built only on error: valid rows allocate no locations).
+    pub(crate) fn set(&mut self, row: usize, field: usize, raw: Raw<'_>, loc: impl FnOnce() -> Vec<LocPart>) {
         let f = &self.sig.fields()[field];
         match check(self.sig, f, raw) {
             Ok(Cell::Number(v)) => {
@@ -92,7 +93,7 @@ impl<'s> BatchBuilder<'s> {
                 }
             }
             Err(issue) => {
-                let mut e = FieldError::new(loc, issue.kind, issue.msg).with_input(raw.to_json());
+                let mut e = FieldError::new(loc(), issue.kind, issue.msg).with_input(raw.to_json());
                 e.ctx = issue.ctx;
                 self.error(e);
             }
@@ -135,9 +136,10 @@ impl<'s> BatchBuilder<'s> {
             );
             return;
         };
-        for (i, f) in self.sig.fields().iter().enumerate() {
+        let sig = self.sig;
+        for (i, f) in sig.fields().iter().enumerate() {
             match map.get(&f.name) {
-                Some(v) => self.set(row, i, Raw::Json(v), at(&f.name)),
+                Some(v) => self.set(row, i, Raw::Json(v), || at(&f.name)),
                 None => self.missing(at(&f.name)),
             }
         }

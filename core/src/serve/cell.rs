@@ -153,7 +153,7 @@ fn categorical(
     if sig.canonicalisation().is_missing(text) {
         return if field.nullable { Ok(None) } else { Err(missing_value(text)) };
     }
-    let canonical = sig.canonicalisation().apply(text);
+    let canonical = sig.canonicalisation().apply_cow(text);
     c.code_of(&canonical).map(Some).ok_or_else(|| {
         let expected = expected_levels(&c.levels);
         Issue {
@@ -185,7 +185,7 @@ pub(crate) fn expected_levels(levels: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::serve::canonical::Canonicalisation;
+    use crate::data::Canonicalisation;
     use crate::serve::signature::TrainingRange;
 
     fn sig() -> Signature {

@@ -12,6 +12,14 @@ pub trait Predictor {
     fn predict(&self, rows: &crate::data::Table) -> Result<Vec<f64>, PredictorError>;
 }
 
+/// A boxed predictor predicts, so a worker can serve bundles of different model types side by side
+/// (`ServedModel<Box<dyn Predictor>>`).
+impl<P: Predictor + ?Sized> Predictor for Box<P> {
+    fn predict(&self, rows: &crate::data::Table) -> Result<Vec<f64>, PredictorError> {
+        (**self).predict(rows)
+    }
+}
+
 /// A model failure that is not the request's fault (answered with 500).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{0}")]

@@ -6,8 +6,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::canonical::Canonicalisation;
-use crate::data::{ColumnData, Table};
+use crate::data::profile::CategoryCount;
+use crate::data::Canonicalisation;
+use crate::data::{profile_table, ColumnKind, ColumnStats, Schema, Table, TableProfile};
 
 /// What training saw in a numeric column: informative, not enforced (a value outside it is still
 /// predicted), except that a count-like column never goes negative.
@@ -136,6 +137,9 @@ pub enum SignatureError {
     /// A training range must be finite with min ≤ median ≤ max.
     #[error("numeric field `{0}`: training range is not finite and ordered")]
     BadRange(String),
+    /// The training profile lacks a column of the schema, or profiles it as another kind.
+    #[error("the training profile has no matching statistics for column `{0}`")]
+    MissingProfile(String),
     /// The training table has no column for the target.
     #[error("training table has no target column `{0}`")]
     MissingTarget(String),
@@ -222,8 +226,50 @@ impl Signature {
         Ok(Signature { model: model.into(), version, target: target.into(), canonicalisation, fields })
     }
 
-    /// The signature of a model trained on `table` (every column but `target` is an input): levels,
-    /// integer-ness, ranges, medians and most frequent levels are read from the training rows.
+    /// The signature of a model trained on data with this schema and training profile: every column but
+    /// the target is an input; integer-ness and levels come from the schema, ranges, medians, most
+    /// frequent levels and nullability (missing values seen) from the profile.
+    pub fn from_schema(
+        model: &str,
+        version: u32,
+        schema: &Schema,
+        profile: &TableProfile,
+    ) -> Result<Signature, SignatureError> {
+        if schema.column(&schema.target).is_none() {
+            return Err(SignatureError::MissingTarget(schema.target.clone()));
+        }
+        let mut fields = Vec::new();
+        for c in schema.features() {
+            let p = profile.column(&c.name).ok_or_else(|| SignatureError::MissingProfile(c.name.clone()))?;
+            let kind = match (&c.kind, &p.stats) {
+                (ColumnKind::Numeric { integer }, ColumnStats::Numeric { summary }) => {
+                    let training = summary.as_ref().map(|s| TrainingRange {
+                        min: s.min,
+                        max: s.max,
+                        median: s.quantiles.p50,
+                    });
+                    FieldKind::Numeric(NumericField { integer: *integer, training })
+                }
+                (ColumnKind::Categorical { levels }, ColumnStats::Categorical { counts }) => {
+                    // Ties go to the first level in sorted order, so the choice is deterministic.
+                    let best =
+                        counts.iter().filter(|c| c.count > 0).fold(None::<&CategoryCount>, |best, c| {
+                            match best {
+                                Some(b) if b.count >= c.count => Some(b),
+                                _ => Some(c),
+                            }
+                        });
+                    let most_frequent = best.and_then(|b| levels.iter().position(|l| *l == b.level));
+                    FieldKind::Categorical(CategoricalField { levels: levels.clone(), most_frequent })
+                }
+                _ => return Err(SignatureError::MissingProfile(c.name.clone())),
+            };
+            fields.push(Field { name: c.name.clone(), kind, nullable: p.missing > 0 });
+        }
+        Signature::new(model, version, &schema.target, schema.canonicalisation.clone(), fields)
+    }
+
+    /// The signature of a model trained on `table` (profiled here), for callers holding the rows.
     pub fn from_training_table(
         model: &str,
         version: u32,
@@ -234,35 +280,16 @@ impl Signature {
         if table.column(target).is_none() {
             return Err(SignatureError::MissingTarget(target.into()));
         }
-        let fields = table
-            .columns()
-            .iter()
-            .filter(|c| c.name != target)
-            .map(|c| {
-                let nullable = c.data.missing() > 0;
-                let kind = match &c.data {
-                    ColumnData::Numeric(n) => {
-                        FieldKind::Numeric(NumericField { integer: n.integer, training: range_of(&n.values) })
-                    }
-                    ColumnData::Categorical(k) => {
-                        let mut counts = vec![0usize; k.levels.len()];
-                        for code in k.codes.iter().flatten() {
-                            counts[*code as usize] += 1;
-                        }
-                        // Ties go to the first level in sorted order, so the choice is deterministic.
-                        let most_frequent = counts
-                            .iter()
-                            .enumerate()
-                            .filter(|(_, &n)| n > 0)
-                            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(&a.0)))
-                            .map(|(i, _)| i);
-                        FieldKind::Categorical(CategoricalField { levels: k.levels.clone(), most_frequent })
-                    }
-                };
-                Field { name: c.name.clone(), kind, nullable }
-            })
-            .collect();
-        Signature::new(model, version, target, canonicalisation, fields)
+        let schema = Schema::of(table, target, canonicalisation);
+        Signature::from_schema(model, version, &schema, &profile_table(table))
+    }
+
+    /// The same contract under another registered name and version: training derives the signature
+    /// before registration assigns the version.
+    pub fn for_model(mut self, model: &str, version: u32) -> Signature {
+        self.model = model.into();
+        self.version = version;
+        self
     }
 
     /// Registered model name.
@@ -326,22 +353,10 @@ impl Signature {
     }
 }
 
-/// Min, median and max of the present values, or `None` when all are missing.
-fn range_of(values: &[f64]) -> Option<TrainingRange> {
-    let mut present: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
-    if present.is_empty() {
-        return None;
-    }
-    present.sort_by(f64::total_cmp);
-    let n = present.len();
-    let median = if n % 2 == 1 { present[n / 2] } else { (present[n / 2 - 1] + present[n / 2]) / 2.0 };
-    Some(TrainingRange { min: present[0], max: present[n - 1], median })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::{CategoricalColumn, Column, NumericColumn};
+    use crate::data::{CategoricalColumn, Column, ColumnData, NumericColumn};
 
     fn training_table() -> Table {
         Table::new(vec![
@@ -398,6 +413,8 @@ mod tests {
         );
         assert_eq!(sig.example_record()["mainroad"], "yes");
         assert_eq!(sig.example_record()["area"], 8230);
+        let renamed = sig.clone().for_model("prod", 7);
+        assert_eq!((renamed.model(), renamed.version(), renamed.fields()), ("prod", 7, sig.fields()));
     }
 
     #[test]

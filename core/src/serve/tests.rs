@@ -68,16 +68,16 @@ fn housing() -> Signature {
     .unwrap()
 }
 
-fn model() -> ServedModel<Linear> {
+fn linear() -> Linear {
     let weights = vec![
         250.0, 10_000.0, 900_000.0, 400_000.0, 400_000.0, 300_000.0, 350_000.0, 800_000.0, 850_000.0,
         250_000.0, 600_000.0, -200_000.0,
     ];
-    ServedModel::new(
-        housing(),
-        Linear { intercept: 100_000.0, weights },
-        ModelInfo { bundle: "ab12".into(), ..ModelInfo::default() },
-    )
+    Linear { intercept: 100_000.0, weights }
+}
+
+fn model() -> ServedModel<Linear> {
+    ServedModel::new(housing(), linear(), ModelInfo { bundle: "ab12".into(), ..ModelInfo::default() })
 }
 
 /// The body users of the original FastAPI service sent (PEERS.md).
@@ -482,7 +482,8 @@ fn health_proves_a_smoke_prediction_works() {
     assert_eq!(h["status"], "ok");
     assert!(h["smoke_prediction"].as_f64().unwrap().is_finite());
     assert_eq!(model().v2_ready().unwrap(), json!({"ready": true}));
-    let broken = ServedModel::new(housing(), Broken, ModelInfo::default());
+    let broken: Box<dyn Predictor> = Box::new(Broken);
+    let broken = ServedModel::new(housing(), broken, ModelInfo::default());
     assert_eq!(broken.health().unwrap_err().status(), 503);
 }
 
@@ -603,5 +604,105 @@ fn random_bodies_never_panic_and_only_get_documented_statuses() {
     // The generator must reach every class, or the test proves less than it claims.
     for status in [200, 400, 415, 422] {
         assert!(counts.get(&status).copied().unwrap_or(0) > 10, "{counts:?}");
+    }
+}
+
+#[test]
+fn housing_csv_gives_the_signature_and_its_rows_parse_back_to_the_training_table() {
+    let test = "housing_csv_gives_the_signature_and_its_rows_parse_back_to_the_training_table";
+    let Some(path) = hearth_testdata::shared_file(test, "HousingData.csv") else { return };
+    let bytes = std::fs::read(path).unwrap();
+    let options = crate::data::ReadOptions {
+        target: Some("price".into()),
+        ..crate::data::ReadOptions::named("HousingData.csv")
+    };
+    let data = crate::data::read_csv(&bytes, &options).unwrap();
+    let profile = crate::data::profile_table(&data.table);
+    let sig = Signature::from_schema("house_price", 1, &data.schema, &profile).unwrap();
+    assert_eq!(sig, housing_with_real_medians(&sig), "fields, kinds and levels as PEERS.md describes");
+    let area = match &sig.field("area").unwrap().kind {
+        FieldKind::Numeric(n) => n.training.unwrap(),
+        _ => unreachable!(),
+    };
+    assert_eq!((area.min, area.max), (1650.0, 16200.0));
+    // Every training row, without the target and with categoricals SHOUTED, read back as CSV by
+    // /invocations, is exactly the training table minus the target.
+    let text = std::str::from_utf8(&bytes).unwrap();
+    let mut lines = text.lines().map(|l| l.split_once(',').unwrap().1);
+    let header = lines.next().unwrap().to_owned();
+    let csv: String = std::iter::once(header).chain(lines.map(str::to_uppercase)).map(|l| l + "\n").collect();
+    assert!(csv.contains("YES") && csv.contains("SEMI-FURNISHED"));
+    let batch = request::parse_mlflow(&sig, &Limits::DEFAULT, Some("text/csv"), csv.as_bytes()).unwrap();
+    let without_target: Vec<_> = data.table.columns().iter().filter(|c| c.name != "price").cloned().collect();
+    assert_eq!(batch.table(), &Table::new(without_target).unwrap());
+    assert_eq!(batch.n_rows(), 545);
+    let served = ServedModel::new(sig, linear(), ModelInfo::default());
+    assert!(served.predict_v1("house_price", JSON, original_body().to_string().as_bytes()).is_ok());
+}
+
+/// [`housing`] with the medians and most frequent levels taken from the real signature, so the
+/// comparison checks everything else exactly.
+fn housing_with_real_medians(real: &Signature) -> Signature {
+    let fields = housing()
+        .fields()
+        .iter()
+        .map(|f| {
+            let mut f = f.clone();
+            match (&mut f.kind, &real.field(&f.name).unwrap().kind) {
+                (FieldKind::Numeric(n), FieldKind::Numeric(r)) => {
+                    if let (Some(t), Some(rt)) = (&mut n.training, r.training) {
+                        t.median = rt.median;
+                    }
+                }
+                (FieldKind::Categorical(c), FieldKind::Categorical(r)) => c.most_frequent = r.most_frequent,
+                _ => {}
+            }
+            f
+        })
+        .collect();
+    Signature::new("house_price", 1, "price", Canonicalisation::default(), fields).unwrap()
+}
+
+#[test]
+fn respond_routes_every_serving_path_and_leaves_the_rest_to_the_worker() {
+    let m = model();
+    let server = ServerInfo { hearth_version: "0.1.0".into(), server_url: None };
+    let body = original_body().to_string();
+    let ok = |method: &str, path: &str, ct: Option<&str>, body: &[u8]| {
+        let r = m.respond(&server, method, path, ct, body).unwrap_or_else(|| panic!("{path} not routed"));
+        assert_eq!(r.status, 200, "{method} {path}: {}", r.body);
+        r
+    };
+    for path in [
+        "/health",
+        "/ping",
+        "/version",
+        "/openapi.json",
+        "/v1/models",
+        "/v1/models/house_price",
+        "/v2/health/ready",
+        "/v2/health/live",
+        "/v2/models/house_price",
+        "/health/",
+    ] {
+        ok("GET", path, None, b"");
+    }
+    let r = ok("POST", "/v1/models/house_price/predict", JSON, body.as_bytes());
+    assert_eq!(r.served_version.as_deref(), Some("3"));
+    let records = json!({"dataframe_records": [original_body()]}).to_string();
+    assert_eq!(
+        ok("POST", "/invocations", JSON, records.as_bytes()).body["predictions"],
+        r.body["predictions"]
+    );
+    let (_, _, v2) = every_format().pop().unwrap();
+    ok("POST", "/v2/models/house_price/infer", JSON, v2.as_bytes());
+
+    let wrong = m.respond(&server, "GET", "/v1/models/house_price/predict", None, b"").unwrap();
+    assert_eq!(wrong.status, 405);
+    let missing = m.respond(&server, "POST", "/invocations", Some("text/plain"), b"x").unwrap();
+    assert_eq!((missing.status, missing.body["error_code"].as_str()), (415, Some("BAD_REQUEST")));
+    assert_eq!(m.respond(&server, "GET", "/v2/models/nope", None, b"").unwrap().status, 404);
+    for path in ["/docs", "/redoc", "/admin/bundles", "/v1/models/house_price/drift", "/", "/favicon.ico"] {
+        assert!(m.respond(&server, "GET", path, None, b"").is_none(), "{path}");
     }
 }

@@ -4,8 +4,10 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::number::parse_number;
+use crate::data::canonical::{short_eq, trim};
 use crate::data::{Canonicalisation, CategoricalColumn, ColumnData, NumericColumn};
 
 /// A column whose present values are at least this share numbers is numeric: its non-numbers are
@@ -21,23 +23,42 @@ pub(super) enum ColumnProblem {
     TooManyLevels,
 }
 
+/// Up to this many levels a linear scan beats hashing (yes/no columns and the like).
+const LINEAR_LEVELS: usize = 16;
+
 /// Interned categorical codes for rows `from_row..`.
 struct TextCodes {
     from_row: usize,
     codes: Vec<Option<u32>>,
-    lookup: HashMap<String, u32>,
+    /// Level → code, filled only once there are more than [`LINEAR_LEVELS`] levels.
+    lookup: HashMap<String, u32, BuildHasherDefault<FxHasher>>,
     levels: Vec<String>,
 }
 
 impl TextCodes {
+    fn new(from_row: usize) -> Self {
+        TextCodes { from_row, codes: Vec::new(), lookup: HashMap::default(), levels: Vec::new() }
+    }
+
     fn code(&mut self, canonical: Cow<'_, str>) -> Result<u32, ColumnProblem> {
-        if let Some(&c) = self.lookup.get(canonical.as_ref()) {
+        let key = canonical.as_ref();
+        let found = if self.levels.len() <= LINEAR_LEVELS {
+            self.levels.iter().position(|l| short_eq(l, key)).map(|i| i as u32)
+        } else {
+            self.lookup.get(key).copied()
+        };
+        if let Some(c) = found {
             return Ok(c);
         }
         let code = u32::try_from(self.levels.len()).map_err(|_| ColumnProblem::TooManyLevels)?;
-        let owned = canonical.into_owned();
-        self.lookup.insert(owned.clone(), code);
-        self.levels.push(owned);
+        self.levels.push(canonical.into_owned());
+        if self.levels.len() > LINEAR_LEVELS {
+            if self.lookup.is_empty() {
+                self.lookup.extend(self.levels.iter().cloned().zip(0..));
+            } else {
+                self.lookup.insert(self.levels[code as usize].clone(), code);
+            }
+        }
         Ok(code)
     }
 
@@ -45,6 +66,25 @@ impl TextCodes {
         let code = self.code(canon.apply_cow(raw))?;
         self.codes.push(Some(code));
         Ok(())
+    }
+}
+
+/// The Fx hash (rustc's): fast for short keys; the map is never iterated, so order cannot leak.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 =
+                (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 
@@ -86,7 +126,7 @@ impl ColumnBuilder {
             }
             return Ok(());
         }
-        let trimmed = raw.trim();
+        let trimmed = trim(raw);
         match parse_number(trimmed) {
             Some(n) => {
                 self.numeric += 1;
@@ -103,14 +143,7 @@ impl ColumnBuilder {
                 if self.first_text.is_none() {
                     self.first_text = Some((line, trimmed.to_string()));
                 }
-                self.categorical
-                    .get_or_insert_with(|| TextCodes {
-                        from_row: row,
-                        codes: Vec::new(),
-                        lookup: HashMap::new(),
-                        levels: Vec::new(),
-                    })
-                    .push(raw, canon)?;
+                self.categorical.get_or_insert_with(|| TextCodes::new(row)).push(raw, canon)?;
             }
         }
         Ok(())
@@ -203,6 +236,17 @@ mod tests {
         cells[7] = "abc";
         let err = build(&cells).unwrap_err();
         assert_eq!(err, ColumnProblem::NotANumber { line: 9, value: "abc".into(), numeric: 29, present: 30 });
+    }
+
+    #[test]
+    fn many_levels_switch_from_scan_to_hash_lookup_consistently() {
+        let cells: Vec<String> = (0..100).map(|i| format!("w{}", i % 40)).collect();
+        let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
+        let ColumnData::Categorical(c) = build(&refs).unwrap() else { panic!() };
+        assert_eq!(c.levels.len(), 40);
+        for (cell, code) in refs.iter().zip(&c.codes) {
+            assert_eq!(&c.levels[code.unwrap() as usize], cell);
+        }
     }
 
     #[test]

@@ -294,12 +294,12 @@ fn build_report(
         };
         notes.push(format!("dropped {shown}: {}", d.reason));
     }
-    let target_missing = table.column(&target).map_or(0, |c| c.data.missing());
-    if target_missing > 0 {
-        notes.push(format!("target `{target}` is missing in {target_missing} rows"));
-    }
-    for c in table.columns() {
-        if c.data.missing() == table.n_rows() {
+    let missing: Vec<usize> = table.columns().iter().map(|c| c.data.missing()).collect();
+    for (c, &m) in table.columns().iter().zip(&missing) {
+        if c.name == target && m > 0 {
+            notes.push(format!("target `{target}` is missing in {m} rows"));
+        }
+        if m == table.n_rows() {
             notes.push(format!("column `{}` has no values at all", c.name));
         }
     }
@@ -310,7 +310,7 @@ fn build_report(
         delimiter: delimiter as char,
         had_bom,
         line_ending,
-        missing_cells: table.columns().iter().map(|c| c.data.missing()).sum(),
+        missing_cells: missing.iter().sum(),
         target,
         target_rule,
         dropped_columns: dropped,

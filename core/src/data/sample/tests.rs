@@ -176,3 +176,12 @@ fn zero_rows_is_an_empty_table_with_all_columns() {
     let t = generate(0, 1, Scenario::Baseline);
     assert_eq!((t.n_rows(), t.n_cols()), (0, 13));
 }
+
+#[test]
+fn normal_quantile_inverts_the_normal_cdf() {
+    // scipy.stats.norm.ppf (scipy 1.17.1): ppf(0.975) = 1.959963984540054, ppf(0.5) = 0.
+    assert!((normal_quantile(0.975) - 1.959963984540054).abs() < 1e-12);
+    assert!(normal_quantile(0.5).abs() < 1e-12);
+    assert_eq!(Ordinal::new((1.0, [0.5, 0.5])).value(-0.1), 1.0);
+    assert_eq!(Ordinal::new((1.0, [0.5, 0.5])).value(0.1), 2.0);
+}

@@ -9,11 +9,11 @@
 
 use serde_json::{json, Map, Value};
 
-use super::canonical::Canonicalisation;
 use super::limits::Limits;
 use super::response::ServerInfo;
 use super::service::SERVED_VERSION_HEADER;
 use super::signature::{Field, FieldKind, Signature};
+use crate::data::Canonicalisation;
 
 const NUMERIC_TYPES: [&str; 4] = ["FP64", "FP32", "INT64", "INT32"];
 
@@ -176,11 +176,14 @@ fn paths(sig: &Signature) -> Value {
                 } } }),
             predict_ok, true) },
         "/v1/models/{name}/drift": { "get": named(get("Drift of recent traffic against the training reference", "monitoring",
-            responses(json!({ "description": "Drift report.", "content": json_content(object.clone()) }), &[]))) },
+            responses(json!({ "description": "Drift report.", "content": json_content(object.clone()) }),
+                &[("503", error("Not enough recorded traffic yet to compute drift."))]))) },
         "/invocations": { "post": post("MLflow scoring-server compatible predictions", "mlflow",
             invocation_body, ok("Predictions.", "MlflowResponse"), false) },
         "/v2/health/ready": { "get": get("KServe V2 readiness", "kserve-v2",
             responses(ok("Ready.", "V2Ready"), &[("503", unavailable)])) },
+        "/v2/health/live": { "get": get("KServe V2 liveness", "kserve-v2",
+            responses(ok("Live.", "V2Ready"), &[("503", error("The model is not loaded or its smoke prediction fails."))])) },
         "/v2/models/{name}": { "get": named(get("KServe V2 model metadata", "kserve-v2",
             responses(ok("Metadata.", "V2ModelMetadata"), &[]))) },
         "/v2/models/{name}/infer": { "post": post("KServe V2 / Open Inference Protocol inference", "kserve-v2",

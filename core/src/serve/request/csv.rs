@@ -52,7 +52,7 @@ pub(crate) fn parse_csv(sig: &Signature, limits: &Limits, body: &[u8]) -> Result
         }
         for (cell, slot) in row.iter().zip(&slots) {
             if let Some(i) = *slot {
-                b.set(r, i, Raw::Text(cell), loc!["body", r, sig.fields()[i].name.as_str()]);
+                b.set(r, i, Raw::Text(cell), || loc!["body", r, sig.fields()[i].name.as_str()]);
             }
         }
     }

@@ -133,7 +133,7 @@ pub fn parse_kserve_v2(
     for t in found.iter().filter(|t| t.data.len() == n_rows) {
         let loc = at(&at(&tensors_loc, t.index), "data");
         for (r, v) in t.data.iter().enumerate() {
-            b.set(r, t.field, Raw::Json(v), at(&loc, r));
+            b.set(r, t.field, Raw::Json(v), || at(&loc, r));
         }
     }
     Ok(V2Request { batch: b.finish()?, id })

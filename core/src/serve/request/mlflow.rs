@@ -147,7 +147,7 @@ fn columns<'s>(
             None => b.missing(loc),
             Some(Value::Array(values)) if values.len() == n_rows => {
                 for (r, v) in values.iter().enumerate() {
-                    b.set(r, i, Raw::Json(v), at(&loc, r));
+                    b.set(r, i, Raw::Json(v), || at(&loc, r));
                 }
             }
             Some(Value::Array(values)) => b.error(FieldError::new(
@@ -272,7 +272,7 @@ fn split<'s>(
         for (cell, slot) in cells.iter().zip(&slots) {
             if let Some(i) = *slot {
                 let name = sig.fields()[i].name.as_str();
-                b.set(r, i, Raw::Json(cell), at(&at(&data_loc, r), name));
+                b.set(r, i, Raw::Json(cell), || at(&at(&data_loc, r), name));
             }
         }
     }

@@ -1,0 +1,125 @@
+//! The Data page: the dataset kept in this browser, its columns and first rows.
+
+use hearth_core::data::{ColumnData, Table};
+use hearth_core::store::Store;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::IdbStore;
+
+/// Store key of the dataset shown on the Data page.
+pub(crate) const CURRENT_DATASET_KEY: &str = "app/data/current.json";
+/// Rows shown in the preview table.
+const PREVIEW_ROWS: usize = 10;
+
+/// What the app knows about the stored dataset.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DatasetSummary {
+    /// Still reading IndexedDB.
+    Loading,
+    /// Nothing stored.
+    Empty,
+    /// A dataset is stored.
+    Loaded(Table),
+    /// Reading or writing failed; the message says why.
+    Failed(String),
+}
+
+/// Reads the stored dataset (if any) into `dataset`.
+pub(crate) fn load_stored(dataset: RwSignal<DatasetSummary>) {
+    spawn_local(async move {
+        dataset.set(match read_current().await {
+            Ok(Some(table)) => DatasetSummary::Loaded(table),
+            Ok(None) => DatasetSummary::Empty,
+            Err(e) => DatasetSummary::Failed(e),
+        });
+    });
+}
+
+async fn read_current() -> Result<Option<Table>, String> {
+    let store = IdbStore::open(crate::DATABASE).await.map_err(|e| e.to_string())?;
+    let Some(bytes) = store.get(CURRENT_DATASET_KEY).await.map_err(|e| e.to_string())? else {
+        return Ok(None);
+    };
+    serde_json::from_slice(&bytes).map(Some).map_err(|e| format!("stored dataset is unreadable: {e}"))
+}
+
+/// The Data page.
+#[component]
+pub fn DataPage(dataset: RwSignal<DatasetSummary>) -> impl IntoView {
+    view! {
+        {move || match dataset.get() {
+            DatasetSummary::Loading => view! { <p class="muted">"Reading the workspace…"</p> }.into_any(),
+            DatasetSummary::Empty => view! {
+                <section class="card empty">
+                    <p id="data-empty">"No dataset in this browser yet."</p>
+                </section>
+            }
+            .into_any(),
+            DatasetSummary::Failed(e) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
+            DatasetSummary::Loaded(table) => view! { <TableView table=table /> }.into_any(),
+        }}
+    }
+}
+
+/// Shape, columns and first rows of a table.
+#[component]
+fn TableView(table: Table) -> impl IntoView {
+    let rows = table.n_rows().min(PREVIEW_ROWS);
+    let summary = format!("{} rows × {} columns", table.n_rows(), table.n_cols());
+    let columns = table
+        .columns()
+        .iter()
+        .map(|c| {
+            let kind = match &c.data {
+                ColumnData::Numeric(n) if n.integer => "integer".to_string(),
+                ColumnData::Numeric(_) => "number".to_string(),
+                ColumnData::Categorical(k) => format!("category ({} levels)", k.levels.len()),
+            };
+            view! {
+                <tr>
+                    <td>{c.name.clone()}</td>
+                    <td>{kind}</td>
+                    <td class="num">{c.data.missing()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let header = table.names().map(|n| view! { <th>{n.to_string()}</th> }).collect_view();
+    let body = (0..rows)
+        .map(|r| {
+            let cells = table.columns().iter().map(|c| view! { <td>{cell(&c.data, r)}</td> }).collect_view();
+            view! { <tr>{cells}</tr> }
+        })
+        .collect_view();
+    view! {
+        <section class="card">
+            <h2>"Dataset"</h2>
+            <p id="data-summary" class="big">{summary}</p>
+            <table class="grid" id="data-columns">
+                <thead><tr><th>"Column"</th><th>"Type"</th><th class="num">"Missing"</th></tr></thead>
+                <tbody>{columns}</tbody>
+            </table>
+        </section>
+        <section class="card">
+            <h2>{format!("First {rows} rows")}</h2>
+            <div class="scroll">
+                <table class="grid" id="data-preview">
+                    <thead><tr>{header}</tr></thead>
+                    <tbody>{body}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+/// One cell as text; missing cells are shown as an em dash.
+fn cell(data: &ColumnData, row: usize) -> String {
+    match data {
+        ColumnData::Numeric(n) if n.values[row].is_nan() => "—".into(),
+        ColumnData::Numeric(n) => n.values[row].to_string(),
+        ColumnData::Categorical(k) => {
+            k.codes[row].map_or_else(|| "—".into(), |code| k.levels[code as usize].clone())
+        }
+    }
+}

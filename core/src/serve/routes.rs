@@ -1,0 +1,95 @@
+//! The serving routes as one dispatch function, so the worker's router only forwards and the route
+//! table is tested natively.
+
+use serde_json::Value;
+
+use super::error::{ApiError, Protocol};
+use super::predictor::Predictor;
+use super::response::ServerInfo;
+use super::service::ServedModel;
+
+/// An HTTP answer: status, JSON body and the served version (for the `x-hearth-model-version`
+/// header) on prediction routes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reply {
+    /// HTTP status code.
+    pub status: u16,
+    /// JSON body.
+    pub body: Value,
+    /// Value of [`SERVED_VERSION_HEADER`](super::SERVED_VERSION_HEADER), when the route predicts.
+    pub served_version: Option<String>,
+}
+
+impl Reply {
+    fn from(result: Result<Value, ApiError>, protocol: Protocol, served_version: Option<String>) -> Reply {
+        match result {
+            Ok(body) => Reply { status: 200, body, served_version },
+            Err(e) => Reply { status: e.status(), body: e.body_for(protocol), served_version },
+        }
+    }
+}
+
+impl<P: Predictor> ServedModel<P> {
+    /// Answers a serving route, or `None` for paths this module does not serve (the worker's own:
+    /// `/docs`, `/redoc`, `/v1/models/{name}/drift`, `/admin/...`, static assets). A known path with
+    /// the wrong method is a 405.
+    pub fn respond(
+        &self,
+        server: &ServerInfo,
+        method: &str,
+        path: &str,
+        content_type: Option<&str>,
+        body: &[u8],
+    ) -> Option<Reply> {
+        let segments: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
+        let version = Some(self.served_version());
+        let (allowed, reply): (&str, Box<dyn Fn() -> Reply + '_>) = match segments.as_slice() {
+            ["health"] => ("GET", Box::new(|| Reply::from(self.health(), Protocol::Hearth, None))),
+            ["ping"] => ("GET", Box::new(|| Reply::from(self.health(), Protocol::Mlflow, None))),
+            ["version"] => {
+                ("GET", Box::new(|| Reply::from(Ok(self.version(server)), Protocol::Hearth, None)))
+            }
+            ["openapi.json"] => {
+                ("GET", Box::new(|| Reply::from(Ok(self.openapi(server)), Protocol::Hearth, None)))
+            }
+            ["v1", "models"] => ("GET", Box::new(|| Reply::from(Ok(self.models()), Protocol::Hearth, None))),
+            ["v1", "models", name] => {
+                ("GET", Box::new(|| Reply::from(self.model(name), Protocol::Hearth, None)))
+            }
+            ["v1", "models", name, "predict"] => (
+                "POST",
+                Box::new(|| {
+                    Reply::from(self.predict_v1(name, content_type, body), Protocol::Hearth, version.clone())
+                }),
+            ),
+            ["invocations"] => (
+                "POST",
+                Box::new(|| {
+                    Reply::from(self.invocations(content_type, body), Protocol::Mlflow, version.clone())
+                }),
+            ),
+            ["v2", "health", "ready"] | ["v2", "health", "live"] => {
+                ("GET", Box::new(|| Reply::from(self.v2_ready(), Protocol::KserveV2, None)))
+            }
+            ["v2", "models", name] => {
+                ("GET", Box::new(|| Reply::from(self.v2_model(name), Protocol::KserveV2, None)))
+            }
+            ["v2", "models", name, "infer"] => (
+                "POST",
+                Box::new(|| {
+                    Reply::from(self.infer_v2(name, content_type, body), Protocol::KserveV2, version.clone())
+                }),
+            ),
+            _ => return None,
+        };
+        let head_of_get = allowed == "GET" && method.eq_ignore_ascii_case("HEAD");
+        if !(method.eq_ignore_ascii_case(allowed) || head_of_get) {
+            return Some(Reply {
+                status: 405,
+                body: serde_json::json!({ "detail": format!("Method Not Allowed: use {allowed} {path}") }),
+                served_version: None,
+            });
+        }
+        Some(reply())
+    }
+}

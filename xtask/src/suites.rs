@@ -1,0 +1,297 @@
+//! `cargo xtask test`: every test suite of the project, each with a header, a verdict and a time,
+//! and a closing `N passed, N failed` line. Add a suite by adding one entry to [`SUITES`].
+
+use std::path::Path;
+use std::time::Instant;
+
+use crate::env;
+use crate::run::{command, status};
+use crate::setup::Tool;
+
+/// How a suite ended.
+enum Outcome {
+    Passed,
+    Failed(String),
+    /// Not run, with the reason (printed by name: a skip never counts as a pass).
+    Skipped(String),
+}
+
+/// One suite: a name for `--suite`, what it checks, the tools it needs and how to run it.
+struct Suite {
+    name: &'static str,
+    about: &'static str,
+    /// Needs wasm tools or a browser: left out by `--quick`.
+    slow: bool,
+    /// A suite whose output this one uses; selected automatically with it.
+    after: Option<&'static str>,
+    needs: &'static [Tool],
+    run: fn() -> Outcome,
+}
+
+/// The native packages: the app and the worker only make sense on wasm32 (checked by `clippy-wasm`).
+const NATIVE_EXCLUDES: [&str; 4] = ["--exclude", "hearth-app", "--exclude", "hearth-edge"];
+
+const SUITES: &[Suite] = &[
+    Suite { name: "fmt", about: "cargo fmt --check", slow: false, after: None, needs: &[], run: fmt },
+    Suite {
+        name: "clippy",
+        about: "clippy, native workspace",
+        slow: false,
+        after: None,
+        needs: &[],
+        run: clippy,
+    },
+    Suite {
+        name: "test",
+        about: "cargo test, native workspace",
+        slow: false,
+        after: None,
+        needs: &[],
+        run: test_native,
+    },
+    Suite {
+        name: "clippy-wasm",
+        about: "clippy for the app and the worker on wasm32",
+        slow: true,
+        after: None,
+        needs: &[Tool::Wasm32Target],
+        run: clippy_wasm,
+    },
+    Suite {
+        name: "test-wasm",
+        about: "hearth-core tests on wasm32 under Node",
+        slow: true,
+        after: None,
+        needs: &[Tool::Wasm32Target, Tool::WasmBindgen],
+        run: test_wasm,
+    },
+    Suite {
+        name: "app-build",
+        about: "trunk build --release of the web app into dist/",
+        slow: true,
+        after: None,
+        needs: &[Tool::Wasm32Target, Tool::WasmBindgen, Tool::Trunk, Tool::NpmPackages],
+        run: app_build,
+    },
+    Suite {
+        name: "browser",
+        about: "Playwright + Chromium against the built app",
+        slow: true,
+        after: Some("app-build"),
+        needs: &[Tool::NpmPackages, Tool::Chromium],
+        run: browser,
+    },
+    Suite {
+        name: "worker-build",
+        about: "worker-build --release of the edge worker",
+        slow: true,
+        after: None,
+        needs: &[Tool::Wasm32Target, Tool::WasmBindgen, Tool::WorkerBuild, Tool::NpmPackages],
+        run: worker_build,
+    },
+    Suite {
+        name: "edge",
+        about: "HTTP tests against the worker under workerd (Miniflare)",
+        slow: true,
+        after: Some("worker-build"),
+        needs: &[Tool::NpmPackages],
+        run: edge,
+    },
+    Suite {
+        name: "dvc",
+        about: "DVC round trip (tests/dvc/roundtrip.sh)",
+        slow: true,
+        after: None,
+        needs: &[],
+        run: dvc,
+    },
+];
+
+/// Entry point of `cargo xtask test [--quick] [--suite NAME]... [--list]`.
+pub fn test(args: &[String]) -> Result<(), String> {
+    let mut quick = false;
+    let mut chosen: Vec<&str> = Vec::new();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--quick" => quick = true,
+            "--suite" => chosen.push(it.next().ok_or("--suite needs a name")?),
+            "--list" => {
+                for s in SUITES {
+                    println!("{:<13} {}{}", s.name, s.about, if s.slow { "" } else { " (in --quick)" });
+                }
+                return Ok(());
+            }
+            other => return Err(format!("unknown option `{other}` (see cargo xtask --help)")),
+        }
+    }
+    for name in &chosen {
+        if !SUITES.iter().any(|s| s.name == *name) {
+            return Err(format!("no suite `{name}`; `cargo xtask test --list` names them"));
+        }
+    }
+    let selected: Vec<&Suite> = SUITES
+        .iter()
+        .filter(|s| {
+            if chosen.is_empty() {
+                !(quick && s.slow)
+            } else {
+                chosen.contains(&s.name)
+                    || SUITES.iter().any(|t| chosen.contains(&t.name) && t.after == Some(s.name))
+            }
+        })
+        .collect();
+
+    let started = Instant::now();
+    let mut results: Vec<(&str, Outcome, f64)> = Vec::new();
+    for suite in selected {
+        println!("\n===== {} — {} =====", suite.name, suite.about);
+        let t = Instant::now();
+        let outcome = if let Some(dep) = suite.after.and_then(|d| results.iter().find(|r| r.0 == d)) {
+            match &dep.1 {
+                Outcome::Passed => run_suite(suite),
+                _ => Outcome::Failed(format!("needs suite `{}`, which did not pass", dep.0)),
+            }
+        } else {
+            run_suite(suite)
+        };
+        let secs = t.elapsed().as_secs_f64();
+        match &outcome {
+            Outcome::Passed => println!("----- {}: PASSED ({secs:.1} s)", suite.name),
+            Outcome::Failed(why) => println!("----- {}: FAILED ({secs:.1} s): {why}", suite.name),
+            Outcome::Skipped(why) => println!("----- {}: SKIPPED: {why}", suite.name),
+        }
+        results.push((suite.name, outcome, secs));
+    }
+
+    println!("\n===== summary ({:.1} s) =====", started.elapsed().as_secs_f64());
+    for (name, outcome, secs) in &results {
+        let verdict = match outcome {
+            Outcome::Passed => "passed".to_string(),
+            Outcome::Failed(why) => format!("FAILED: {why}"),
+            Outcome::Skipped(why) => format!("skipped: {why}"),
+        };
+        println!("  {name:<13} {secs:>6.1} s  {verdict}");
+    }
+    let passed = results.iter().filter(|r| matches!(r.1, Outcome::Passed)).count();
+    let failed = results.iter().filter(|r| matches!(r.1, Outcome::Failed(_))).count();
+    let skipped = results.len() - passed - failed;
+    if skipped > 0 {
+        println!("{skipped} skipped (named above)");
+    }
+    println!("{passed} passed, {failed} failed");
+    if failed == 0 {
+        Ok(())
+    } else {
+        Err(format!("{failed} suite(s) failed"))
+    }
+}
+
+fn run_suite(suite: &Suite) -> Outcome {
+    for tool in suite.needs {
+        if let Err(why) = tool.check() {
+            return Outcome::Failed(format!("{tool:?} is missing ({why}); run `cargo xtask setup`"));
+        }
+    }
+    (suite.run)()
+}
+
+fn outcome(result: Result<(), String>) -> Outcome {
+    match result {
+        Ok(()) => Outcome::Passed,
+        Err(e) => Outcome::Failed(e),
+    }
+}
+
+/// `program args...` in the repository root.
+fn sh(program: &str, args: &[&str]) -> Outcome {
+    outcome(status(&mut command(program, args, &env::root())))
+}
+
+fn cargo(args: &[&str]) -> Outcome {
+    sh("cargo", args)
+}
+
+fn fmt() -> Outcome {
+    cargo(&["fmt", "--all", "--check"])
+}
+
+fn clippy() -> Outcome {
+    let mut args = vec!["clippy", "--workspace"];
+    args.extend(NATIVE_EXCLUDES);
+    args.extend(["--all-targets", "--", "-D", "warnings"]);
+    cargo(&args)
+}
+
+fn test_native() -> Outcome {
+    let mut args = vec!["test", "--workspace"];
+    args.extend(NATIVE_EXCLUDES);
+    cargo(&args)
+}
+
+fn clippy_wasm() -> Outcome {
+    cargo(&[
+        "clippy",
+        "-p",
+        "hearth-app",
+        "-p",
+        "hearth-edge",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ])
+}
+
+fn test_wasm() -> Outcome {
+    cargo(&["test", "-p", "hearth-core", "--target", "wasm32-unknown-unknown"])
+}
+
+fn app_build() -> Outcome {
+    sh("trunk", &["build", "--release"])
+}
+
+fn browser() -> Outcome {
+    node_tests("tests/browser")
+}
+
+fn worker_build() -> Outcome {
+    outcome(crate::edge::build_worker())
+}
+
+fn edge() -> Outcome {
+    node_tests("tests/edge")
+}
+
+fn dvc() -> Outcome {
+    let script = env::root().join("tests/dvc/roundtrip.sh");
+    if !script.is_file() {
+        return Outcome::Skipped("tests/dvc/roundtrip.sh is not in this checkout".into());
+    }
+    sh("bash", &["tests/dvc/roundtrip.sh"])
+}
+
+/// Runs every `*.test.mjs` in `dir` (sorted) with Node; each script exits non-zero on failure.
+fn node_tests(dir: &str) -> Outcome {
+    let root = env::root();
+    let mut scripts: Vec<_> = match std::fs::read_dir(root.join(dir)) {
+        Ok(entries) => entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.to_string_lossy().ends_with(".test.mjs"))
+            .collect(),
+        Err(e) => return Outcome::Failed(format!("{dir}: {e}")),
+    };
+    scripts.sort();
+    if scripts.is_empty() {
+        return Outcome::Failed(format!("no *.test.mjs tests in {dir}"));
+    }
+    for script in scripts {
+        let rel = script.strip_prefix(&root).unwrap_or(Path::new(dir)).to_string_lossy().into_owned();
+        if let Err(e) = status(&mut command("node", &[&rel], &root)) {
+            return Outcome::Failed(e);
+        }
+    }
+    Outcome::Passed
+}
