@@ -52,7 +52,7 @@ impl Fit for ValidModelSpec {
         match self.0.target {
             TargetTransform::Identity => fit_kind(&self.0.model, x, y),
             TargetTransform::Log1p => {
-                if let Some((row, &value)) = y.iter().enumerate().find(|(_, v)| !(**v > -1.0)) {
+                if let Some((row, &value)) = y.iter().enumerate().find(|(_, v)| v.is_nan() || **v <= -1.0) {
                     return Err(TrainError::LogTargetDomain { row, value });
                 }
                 let ly: Vec<f64> = y.iter().map(|&v| libm::log1p(v)).collect();

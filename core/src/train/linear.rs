@@ -49,8 +49,8 @@ impl LinearModel {
                 let new = soft_threshold(rho, l1) / (gjj + l2);
                 let delta = new - w[j];
                 if delta != 0.0 {
-                    for k in 0..p {
-                        gw[k] += g.gram[k * p + j] * delta;
+                    for (k, gwk) in gw.iter_mut().enumerate() {
+                        *gwk += g.gram[k * p + j] * delta;
                     }
                     w[j] = new;
                 }

@@ -143,3 +143,41 @@ pub fn auto_select(
         select(&candidates, pre, &table.take_rows(train), Validation::Holdout(&table.take_rows(validation)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::{Column, ColumnData, NumericColumn};
+    use crate::features::PreprocessorParams;
+
+    fn linear_table(n: usize, offset: f64) -> Table {
+        let x: Vec<f64> = (0..n).map(|i| ((i * 37) % 101) as f64).collect();
+        let y: Vec<f64> = x.iter().map(|v| 3.0 * v + offset + ((v * 7.0) % 3.0)).collect();
+        let col = |name: &str, values: Vec<f64>| Column {
+            name: name.into(),
+            data: ColumnData::Numeric(NumericColumn { values, integer: false }),
+        };
+        Table::new(vec![col("x", x), col("y", y)]).unwrap()
+    }
+
+    #[test]
+    fn grid_search_picks_best_cv_score_and_records_failed_candidates() {
+        let t = linear_table(120, -50.0); // some targets <= -1: the log candidate fails
+        let pre = PreprocessorParams::new("y").check().unwrap();
+        let mut specs: Vec<ValidModelSpec> =
+            ridge_grid(&[1000.0, 0.01]).into_iter().map(|s| s.check().unwrap()).collect();
+        specs.push(ModelSpec::new(ModelKind::Linear).log_target().check().unwrap());
+        let sel = select(&specs, &pre, &t, Validation::CrossValidation(KFold { k: 4, seed: 1 })).unwrap();
+        assert_eq!(sel.best_spec(), &ModelSpec::new(ModelKind::Ridge { alpha: 0.01 }));
+        assert!(sel.scores[2].r2.as_ref().unwrap_err().contains("log target"));
+    }
+
+    #[test]
+    fn all_candidates_failing_is_an_error() {
+        let t = linear_table(40, -50.0);
+        let pre = PreprocessorParams::new("y").check().unwrap();
+        let specs = vec![ModelSpec::new(ModelKind::Linear).log_target().check().unwrap()];
+        let err = select(&specs, &pre, &t, Validation::Holdout(&t)).unwrap_err();
+        assert!(matches!(err, TrainError::NoCandidate(_)));
+    }
+}

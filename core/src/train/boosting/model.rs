@@ -69,7 +69,7 @@ impl HgbParams {
         if self.max_iter == 0 {
             return Some("max_iter must be at least 1".into());
         }
-        if !(self.learning_rate > 0.0) {
+        if self.learning_rate.is_nan() || self.learning_rate <= 0.0 {
             return Some(format!("learning_rate must be > 0, got {}", self.learning_rate));
         }
         if self.max_leaf_nodes < 2 {
@@ -78,13 +78,13 @@ impl HgbParams {
         if self.min_samples_leaf == 0 {
             return Some("min_samples_leaf must be at least 1".into());
         }
-        if !(self.l2_regularization >= 0.0) {
+        if self.l2_regularization.is_nan() || self.l2_regularization < 0.0 {
             return Some("l2_regularization must be >= 0".into());
         }
         if !(2..=255).contains(&self.max_bins) {
             return Some(format!("max_bins must be in 2..=255, got {}", self.max_bins));
         }
-        if !(self.validation_fraction > 0.0 && self.validation_fraction < 1.0) {
+        if !(0.0..1.0).contains(&self.validation_fraction) || self.validation_fraction == 0.0 {
             return Some("validation_fraction must be in (0, 1)".into());
         }
         None
