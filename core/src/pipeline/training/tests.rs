@@ -144,6 +144,9 @@ fn the_default_pipeline_promotes_a_gated_champion_then_refuses_an_equal_challeng
         run1.latest_metrics()["test_mae"],
         run1.latest_metrics()["test_rmse"]
     );
+    for line in run1.task_logs.iter().filter(|l| l.task == "train").flat_map(|l| &l.lines) {
+        println!("  {line}");
+    }
     assert!(r2 > 0.6, "test R² {r2}");
     let model = "house_price_prediction_prod";
     assert_eq!(block_on(registry.alias(model, "champion")).unwrap(), Some(1));
@@ -167,4 +170,40 @@ fn the_default_pipeline_promotes_a_gated_champion_then_refuses_an_equal_challeng
     assert_eq!(run2.latest_metrics()["test_r2"], r2);
     assert_eq!(block_on(registry.list_versions(model)).unwrap().len(), 1, "registry unchanged");
     assert_eq!(block_on(registry.alias(model, "champion")).unwrap(), Some(1));
+}
+
+/// A source that is down: every resolve fails.
+struct Unreachable;
+
+impl DatasetSource for Unreachable {
+    fn resolve<'a>(&'a self, reference: &'a str, _target: Option<&'a str>) -> SourceFuture<'a> {
+        Box::pin(async move { Err(format!("dataset store unreachable while resolving `{reference}`")) })
+    }
+}
+
+#[test]
+fn an_unreachable_dataset_fails_the_run_at_ingest_and_leaves_the_registry_without_models() {
+    let store = MemoryStore::new();
+    let key = crate::registry::BundleSigningKey::from_seed(&[12; 32]);
+    let time = SimulatedTime::starting_at(0);
+    let now = || 0u64;
+    let registry = Registry::new(&store);
+    let pipeline =
+        training_pipeline(PipelineDefinition::default_pipeline(), &Unreachable, &store, &key, &now).unwrap();
+    let mut executor = Executor::new(&store, &time, &time);
+    let (report, run) =
+        block_on(run_tracked(&mut executor, &registry, &time, &pipeline, RunLabels::default())).unwrap();
+    assert_eq!(report.task("ingest").unwrap().outcome.state(), TaskState::Failed);
+    let downstream = ["validate", "split", "train", "evaluate", "gate", "register", "promote"];
+    for t in downstream {
+        assert_eq!(report.task(t).unwrap().outcome.state(), TaskState::UpstreamFailed, "{t}");
+    }
+    let RunStatus::Failed { reason } = run.status else { panic!("{:?}", run.status) };
+    assert!(
+        reason.starts_with(
+            "task `ingest` failed after 1 try: dataset store unreachable while resolving `latest`"
+        ),
+        "{reason}"
+    );
+    assert!(block_on(registry.list_models()).unwrap().is_empty());
 }

@@ -44,7 +44,7 @@ impl<S: Store> Task for TrainCandidates<'_, S> {
             for (i, s) in selection.scores.iter().enumerate() {
                 match &s.r2 {
                     Ok(r2) => {
-                        ctx.log(format!("candidate {i} {:?}: validation R² {r2:.4}", s.spec));
+                        ctx.log(format!("candidate {i} {:?}: selection R² {r2:.4} (5-fold CV on train ∪ validation for small tables, else validation rows)", s.spec));
                         points.push(("validation_r2", MetricPoint { step: i as u64, value: *r2 }));
                     }
                     Err(e) => ctx.log(format!("candidate {i} {:?}: not trainable: {e}", s.spec)),
