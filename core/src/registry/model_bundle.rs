@@ -35,3 +35,33 @@ impl Predictor for ModelBundle {
         self.model.predict(rows).map_err(|e| PredictorError(e.to_string()))
     }
 }
+
+impl<S: crate::store::Store> super::Registry<'_, S> {
+    /// Resolves `NAME@ALIAS` / `NAME/VERSION` and loads its model bundle (hash checked; pass the
+    /// public key to also require a valid signature, as the edge and `hearth predict` do).
+    pub async fn load_model(
+        &self,
+        reference: &super::ModelRef,
+        public_key: Option<&super::BundlePublicKey>,
+    ) -> Result<(super::ModelVersion, super::Bundle<ModelBundle>), super::RegistryError> {
+        let version = self.resolve(reference).await?;
+        let signed = self.get_bundle(&version.bundle_hash).await?.ok_or_else(|| {
+            super::RegistryError::NotFound(format!(
+                "bundle {} of `{}` version {}",
+                version.bundle_hash, version.model, version.version
+            ))
+        })?;
+        if let Some(key) = public_key {
+            signed.verify(key)?;
+        }
+        let bundle: super::Bundle<ModelBundle> = super::Bundle::from_bytes(&signed.bytes)?;
+        if bundle.manifest.content_type != MODEL_BUNDLE_CONTENT_TYPE {
+            return Err(super::BundleError::Unreadable(format!(
+                "content type `{}` is not a model (`{MODEL_BUNDLE_CONTENT_TYPE}`)",
+                bundle.manifest.content_type
+            ))
+            .into());
+        }
+        Ok((version, bundle))
+    }
+}

@@ -158,6 +158,15 @@ fn the_default_pipeline_promotes_a_gated_champion_then_refuses_an_equal_challeng
         crate::registry::Bundle::from_bytes(&signed.bytes).unwrap();
     assert_eq!(bundle.manifest.lineage.dataset_version, run1.dataset_version.clone().unwrap());
     assert_eq!(bundle.content.test_metrics.r2, r2);
+    // The champion loads by reference, verifies under the public key and predicts like the model.
+    let reference: crate::registry::ModelRef = "house_price_prediction_prod@champion".parse().unwrap();
+    let (version, loaded) = block_on(registry.load_model(&reference, Some(&key.public_key()))).unwrap();
+    assert_eq!(version, v1);
+    let rows = crate::data::read_csv(&source.bytes, &crate::data::ReadOptions::named("h")).unwrap().table;
+    let predicted = crate::serve::Predictor::predict(&loaded.content, &rows).unwrap();
+    assert_eq!(predicted, loaded.content.model.predict(&rows).unwrap());
+    let other_key = crate::registry::BundleSigningKey::from_seed(&[99; 32]).public_key();
+    assert!(block_on(registry.load_model(&reference, Some(&other_key))).is_err(), "wrong key must fail");
 
     // Same data, same seed: cached training, and an equal model does not beat the champion.
     let (second, run2) = run_once(60_000);
