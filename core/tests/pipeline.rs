@@ -407,3 +407,44 @@ fn a_tracked_failing_run_is_recorded_failed_with_its_logs_and_registers_no_model
     assert!(block_on(registry.list_models()).unwrap().is_empty());
     assert_eq!(block_on(registry.list_runs(Some("houses"))).unwrap(), vec![run]);
 }
+
+/// A host timer like a browser's: each yield really suspends once (returns Pending, then resumes).
+#[derive(Default)]
+struct YieldingHost {
+    yields: Cell<u32>,
+}
+
+struct YieldOnce(bool);
+
+impl std::future::Future for YieldOnce {
+    type Output = ();
+    fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<()> {
+        if self.0 {
+            std::task::Poll::Ready(())
+        } else {
+            self.0 = true;
+            cx.waker().wake_by_ref();
+            std::task::Poll::Pending
+        }
+    }
+}
+
+impl hearth_core::pipeline::Timer for YieldingHost {
+    async fn sleep(&self, _ms: u64) {
+        YieldOnce(false).await
+    }
+    async fn yield_now(&self) {
+        self.yields.set(self.yields.get() + 1);
+        YieldOnce(false).await
+    }
+}
+
+#[test]
+fn the_executor_yields_to_the_host_before_every_task() {
+    let journal = Journal::default();
+    let pipeline = chain(&journal, |_| {});
+    let (store, clock, host) = (MemoryStore::new(), SimulatedTime::starting_at(0), YieldingHost::default());
+    let report = block_on(Executor::new(&store, &clock, &host).run(&pipeline, "yielding")).unwrap();
+    assert_eq!(report.outcome, RunOutcome::Succeeded);
+    assert_eq!(host.yields.get(), 3);
+}

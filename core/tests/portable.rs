@@ -80,3 +80,32 @@ const PINNED_BUNDLE_HASH: &str = "a50c00fa441814ff8e491209ad6023840c2b26cc8c2ed9
 const PINNED_DEFINITION_HASH: &str = "1e40f83f5c3a3b38997773355ba5ebb10e0bce7d27c8af7ded57698e52d6bbd5";
 const PINNED_SCALED_HASH: &str = "0b09515d786c193781e09cabcb1412ded5f6e8b8a3f1ef392ca31928bf07026d";
 const PINNED_SCALE_CACHE_KEY: &str = "7d5a2f2f4193cdf02b3f2cd6164580adadcf0a5642bfc144fb9cd5d5c15611f4";
+
+#[test]
+fn the_training_pipeline_registers_the_same_bundle_hash_on_every_target() {
+    use hearth_core::data::sample::{generate, Scenario};
+    use hearth_core::pipeline::training::{training_pipeline, CsvBytes};
+    use hearth_core::pipeline::{run_tracked, RunLabels, RunOutcome, DEFAULT_DEFINITION_TOML};
+    use hearth_core::registry::Registry;
+
+    let csv = hearth_core::data::write_csv(&generate(200, 3, Scenario::Baseline));
+    let source = CsvBytes { name: "sample.csv".into(), bytes: csv.into_bytes() };
+    // Any model registers: this test is about bytes, not quality.
+    let text = DEFAULT_DEFINITION_TOML.replace("min_r2 = 0.65", "min_r2 = -1e9");
+    let definition = PipelineDefinition::from_toml(&text).unwrap();
+    let (store, time) = (MemoryStore::new(), SimulatedTime::starting_at(0));
+    let key = BundleSigningKey::from_seed(&[6; 32]);
+    let now = || 0u64;
+    let pipeline = training_pipeline(definition, &source, &store, &key, &now).unwrap();
+    let registry = Registry::new(&store);
+    let mut executor = Executor::new(&store, &time, &time);
+    let (report, _) =
+        block_on(run_tracked(&mut executor, &registry, &time, &pipeline, RunLabels::default())).unwrap();
+    assert_eq!(report.outcome, RunOutcome::Succeeded);
+    let v1 = block_on(registry.get_version("house_price_prediction_prod", 1)).unwrap().unwrap();
+    assert_eq!(v1.bundle_hash, PINNED_TRAINED_BUNDLE_HASH);
+}
+
+// Recorded from the native build; includes `hearth_version` 0.1.0 and the train module's model
+// serialisation: re-pin (on native, then confirm on wasm32) when either changes on purpose.
+const PINNED_TRAINED_BUNDLE_HASH: &str = "1537a8206cfcbc4a56044160ebb7985c1ed75b526d419a02747b39d6f58aa75c";

@@ -6,12 +6,14 @@ pub mod bundle;
 pub mod canonical;
 mod gate;
 pub mod keys;
+mod model_bundle;
 mod models;
 mod runs;
 mod signing;
 
 pub use bundle::{Bundle, BundleError, BundleManifest, Lineage, SignedBundle};
-pub use gate::GatePassed;
+pub use gate::{judge, GatePassed};
+pub use model_bundle::{ModelBundle, MODEL_BUNDLE_CONTENT_TYPE};
 pub use models::{ModelRef, ModelVersion, Promotion, RegisteredModel, CHALLENGER, CHAMPION};
 pub use runs::{MetricPoint, NewRun, Run, RunStatus};
 pub use signing::{BundlePublicKey, BundleSigningKey, SignatureError};

@@ -104,3 +104,45 @@ mod table_json {
         Table::new(columns).map_err(serde::de::Error::custom)
     }
 }
+
+/// The chosen model, refitted on train ∪ validation rows.
+pub const MODEL: Artifact<crate::train::TrainedModel> = Artifact::new("model");
+/// Every candidate's validation score and the winner.
+pub const SELECTION: Artifact<crate::train::Selection> = Artifact::new("selection");
+/// The chosen model's metrics on the test rows.
+pub const EVALUATION: Artifact<Evaluation> = Artifact::new("evaluation");
+/// The gate's verdict.
+pub const GATE: Artifact<GateReport> = Artifact::new("gate");
+/// The registered model version.
+pub const REGISTERED: Artifact<RegisteredVersion> = Artifact::new("registered");
+
+/// Held-out test metrics.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evaluation {
+    /// Metrics on the test rows.
+    pub metrics: crate::train::Metrics,
+    /// How many test rows.
+    pub test_rows: usize,
+}
+
+/// What the gate decided and against what.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GateReport {
+    /// Verdict with one line per check.
+    pub decision: crate::train::GateDecision,
+    /// Thresholds applied.
+    pub thresholds: crate::train::GateThresholds,
+    /// Champion version compared against, and its metrics on the same test rows.
+    pub champion: Option<(u32, crate::train::Metrics)>,
+}
+
+/// A registered version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisteredVersion {
+    /// Model name.
+    pub model: String,
+    /// Version number.
+    pub version: u32,
+    /// Bundle address.
+    pub bundle_hash: String,
+}
