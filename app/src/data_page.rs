@@ -1,7 +1,8 @@
 //! The Data page: the dataset kept in this browser, its columns and first rows.
 
+use hearth_core::data::sample::{self, Scenario};
 use hearth_core::data::{ColumnData, Table};
-use hearth_core::store::Store;
+use hearth_core::store::{Batch, Store};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -11,6 +12,10 @@ use crate::IdbStore;
 pub(crate) const CURRENT_DATASET_KEY: &str = "app/data/current.json";
 /// Rows shown in the preview table.
 const PREVIEW_ROWS: usize = 10;
+/// Size of the built-in sample: as many rows as the original `HousingData.csv`.
+const SAMPLE_ROWS: usize = 545;
+/// Seed of the built-in sample, the same as `cargo xtask demo` uses.
+const SAMPLE_SEED: u64 = 42;
 
 /// What the app knows about the stored dataset.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,15 +49,43 @@ async fn read_current() -> Result<Option<Table>, String> {
     serde_json::from_slice(&bytes).map(Some).map_err(|e| format!("stored dataset is unreadable: {e}"))
 }
 
+/// Generates the built-in sample in the browser and stores it as the current dataset.
+async fn load_sample() -> Result<Table, String> {
+    let table = sample::generate(SAMPLE_ROWS, SAMPLE_SEED, Scenario::Baseline);
+    let bytes = serde_json::to_vec(&table).map_err(|e| format!("cannot encode the sample: {e}"))?;
+    let store = IdbStore::open(crate::DATABASE).await.map_err(|e| e.to_string())?;
+    store.commit(Batch::new().put(CURRENT_DATASET_KEY, bytes)).await.map_err(|e| e.to_string())?;
+    Ok(table)
+}
+
 /// The Data page.
 #[component]
 pub fn DataPage(dataset: RwSignal<DatasetSummary>) -> impl IntoView {
+    let busy = RwSignal::new(false);
+    let on_load = move |_| {
+        busy.set(true);
+        spawn_local(async move {
+            match load_sample().await {
+                Ok(table) => dataset.set(DatasetSummary::Loaded(table)),
+                Err(e) => dataset.set(DatasetSummary::Failed(e)),
+            }
+            busy.set(false);
+        });
+    };
     view! {
+        <div class="actions">
+            <button id="load-sample" on:click=on_load disabled=move || busy.get()>
+                "Load sample data"
+            </button>
+            <span class="muted">
+                {format!("The built-in house-price sample: {SAMPLE_ROWS} rows, seed {SAMPLE_SEED}, generated in your browser.")}
+            </span>
+        </div>
         {move || match dataset.get() {
             DatasetSummary::Loading => view! { <p class="muted">"Reading the workspace…"</p> }.into_any(),
             DatasetSummary::Empty => view! {
                 <section class="card empty">
-                    <p id="data-empty">"No dataset in this browser yet."</p>
+                    <p id="data-empty">"No dataset in this browser yet. Load the built-in sample to start."</p>
                 </section>
             }
             .into_any(),

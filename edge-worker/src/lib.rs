@@ -1,5 +1,6 @@
 //! Hearth's Cloudflare Worker. For now it proves the toolchain end to end: `GET /health` answers
-//! JSON and unknown routes get a JSON 404. Model-backed routes arrive with the serving work.
+//! JSON, unknown routes get a JSON 404 and
+//! wrong methods a JSON 405. Model-backed routes arrive with the serving work.
 
 use serde::Serialize;
 use worker::{event, Context, Env, Request, Response, Result, Router};
@@ -27,11 +28,17 @@ fn json_error(message: String, status: u16) -> Result<Response> {
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
-    Router::new()
+    let (method, path) = (req.method(), req.path());
+    let res = Router::new()
         .get("/health", |_, _| Response::from_json(&Health { status: "ok", version: VERSION }))
         .or_else_any_method("/*path", |req, _| {
             json_error(format!("no route for {} {}", req.method(), req.path()), 404)
         })
         .run(req, env)
-        .await
+        .await?;
+    // The router answers a known path with the wrong method by a plain-text 405; keep it JSON.
+    if res.status_code() == 405 {
+        return json_error(format!("method {method} is not allowed on {path}"), 405);
+    }
+    Ok(res)
 }

@@ -1,5 +1,5 @@
 // End-to-end test of the web app in headless Chromium: the shell, navigation to every page,
-// and the Data page's stored dataset surviving a reload. Screenshots go to docs/screenshots/.
+// the Data page's built-in sample generated in the browser, and IndexedDB surviving a reload. Screenshots go to docs/screenshots/.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -43,11 +43,28 @@ try {
       await page.waitForSelector('#data-empty');
       await page.screenshot({ path: path.join(shots, 'data-empty.png') });
     }],
-    ['a page address survives a reload', async () => {
+    ['"Load sample data" generates the 545-row, 13-column sample in the browser', async () => {
+      await page.click('#load-sample');
+      await page.waitForSelector('#data-summary');
+      assert.equal(await page.textContent('#data-summary'), '545 rows × 13 columns');
+      const header = await page.$$eval('#data-preview thead th', (th) => th.map((t) => t.textContent));
+      assert.equal(header.length, 13);
+      assert.ok(header.includes('price') && header.includes('area'), `columns: ${header}`);
+      assert.equal(await page.$$eval('#data-preview tbody tr', (tr) => tr.length), 10);
+    }],
+    ['the dataset and the page address survive a reload (IndexedDB)', async () => {
+      const before = await page.textContent('#data-preview');
       await page.reload();
-      await page.waitForSelector('#data-empty');
+      await page.waitForSelector('#data-summary');
       assert.equal(await title(), 'Data');
+      assert.equal(await page.textContent('#data-summary'), '545 rows × 13 columns');
+      assert.equal(await page.textContent('#data-preview'), before);
+      await page.screenshot({ path: path.join(shots, 'data.png'), fullPage: true });
+    }],
+    ['the Overview summarises the stored dataset', async () => {
       await page.click('#nav-overview');
+      await page.waitForFunction(() => document.querySelector('#overview-data').textContent.startsWith('Dataset'));
+      assert.equal(await page.textContent('#overview-data'), 'Dataset: 545 rows × 13 columns.');
       await page.screenshot({ path: path.join(shots, 'overview.png') });
     }],
     ['no console errors, page errors or failed requests', async () => {

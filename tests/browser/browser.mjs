@@ -25,6 +25,9 @@ export async function launch() {
   });
   page.on('pageerror', (err) => errors.push(`page error: ${err.message}`));
   page.on('requestfailed', (req) => errors.push(`request failed: ${req.url()} ${req.failure()?.errorText}`));
+  page.on('response', (res) => {
+    if (res.status() >= 400) errors.push(`HTTP ${res.status()}: ${res.url()}`);
+  });
   const close = async () => {
     await context.close();
     fs.rmSync(profile, { recursive: true, force: true });

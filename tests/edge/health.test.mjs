@@ -49,10 +49,11 @@ try {
     assert.deepEqual(await res.json(), { error: 'no route for GET /nope' });
   });
 
-  await check('POST /health is not a route: 404 JSON, not a 5xx', async () => {
+  await check('POST /health answers 405 JSON naming the method, not a 5xx', async () => {
     const res = await fetch(new URL('/health', base), { method: 'POST', body: '{}' });
-    assert.equal(res.status, 404);
-    assert.equal((await res.json()).error, 'no route for POST /health');
+    assert.equal(res.status, 405);
+    assert.match(res.headers.get('content-type'), /^application\/json/);
+    assert.deepEqual(await res.json(), { error: 'method POST is not allowed on /health' });
   });
 } finally {
   await mf.dispose();
