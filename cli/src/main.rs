@@ -1,1 +1,52 @@
-fn main() {}
+//! `hearth`: the native front door. Every command runs hearth-core over a filesystem store in a
+//! workspace folder, prints a table for humans or JSON with `--json`, and exits with a code
+//! scripts can trust (see [`exit::ExitCode`]).
+
+#![allow(dead_code)] // TEMPORARY: the skeleton's helpers are used once the command groups land; removed then.
+
+mod block_on;
+mod cmd;
+mod exit;
+mod fs_store;
+mod output;
+mod workspace;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Hearth — the whole MLOps lifecycle, no servers.
+#[derive(Debug, Parser)]
+#[command(name = "hearth", version, about)]
+struct Cli {
+    /// Workspace folder (default: the nearest folder upward holding `.hearth`, else the current one).
+    #[arg(long, global = true, env = "HEARTH_WORKSPACE")]
+    workspace: Option<PathBuf>,
+    /// Print machine-readable JSON instead of tables.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create a workspace (`.hearth/`) with a fresh model-signing key.
+    Init(cmd::init::Args),
+    /// Dataset versions: import, sample, list, show, diff, export to DVC.
+    #[command(subcommand)]
+    Data(cmd::data::Command),
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let out = output::Output::new(cli.json);
+    let ctx = cmd::Context { workspace: cli.workspace, out };
+    let result = match cli.command {
+        Command::Init(args) => cmd::init::run(&ctx, args),
+        Command::Data(c) => cmd::data::run(&ctx, c),
+    };
+    if let Err(e) = result {
+        ctx.out.error(&e);
+        std::process::exit(e.code() as i32);
+    }
+}
