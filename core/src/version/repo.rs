@@ -104,7 +104,7 @@ impl<'s, S: Store> DatasetRepo<'s, S> {
         let id = VersionId::compute(&sha256, &reading.canonical_bytes());
         let mut profile = Some(profile_table(&table));
         for _ in 0..MAX_ATTEMPTS {
-            if let Some(existing) = self.record(&id).await? {
+            if let Some(existing) = self.version(&id).await? {
                 if let Some(tag) = new.tag.as_ref().filter(|t| **t != existing.tag) {
                     return match self.tag_target(tag).await? {
                         Some(other) if other != id => {
@@ -186,7 +186,7 @@ impl<'s, S: Store> DatasetRepo<'s, S> {
     /// The record a ref names.
     pub async fn get(&self, r: &VersionRef) -> Result<DatasetVersion, RepoError> {
         let id = self.resolve(r).await?;
-        self.record(&id)
+        self.version(&id)
             .await?
             .ok_or_else(|| RepoError::Corrupt(format!("version {id} is named but has no record")))
     }
@@ -196,7 +196,9 @@ impl<'s, S: Store> DatasetRepo<'s, S> {
         let mut out = Vec::new();
         for id in self.ids().await? {
             out.push(
-                self.record(&id).await?.ok_or_else(|| RepoError::Corrupt(format!("record {id} vanished")))?,
+                self.version(&id)
+                    .await?
+                    .ok_or_else(|| RepoError::Corrupt(format!("record {id} vanished")))?,
             );
         }
         out.sort_by_key(|v| (v.created_at_ms, v.id));
@@ -235,7 +237,8 @@ impl<'s, S: Store> DatasetRepo<'s, S> {
         Ok(diff_tables(a, &ta.table, b, &tb.table))
     }
 
-    async fn record(&self, id: &VersionId) -> Result<Option<DatasetVersion>, RepoError> {
+    /// The record of a version id, if it exists.
+    pub async fn version(&self, id: &VersionId) -> Result<Option<DatasetVersion>, RepoError> {
         let Some(bytes) = self.store.get(&keys::version(id)).await? else { return Ok(None) };
         DatasetVersion::from_json(&bytes)
             .map(Some)
