@@ -35,6 +35,20 @@ enum Command {
     /// Dataset versions: import, sample, list, show, diff, export to DVC.
     #[command(subcommand)]
     Data(cmd::data::Command),
+    /// The training pipeline: ingest → validate → split → train → evaluate → gate → register → promote.
+    #[command(subcommand)]
+    Pipeline(cmd::pipeline::Command),
+    /// Tracked pipeline runs: list, show, compare.
+    #[command(subcommand)]
+    Runs(cmd::runs::Command),
+    /// The model registry: list, show, promote (through the gate), alias, export.
+    #[command(subcommand)]
+    Models(cmd::models::Command),
+    /// Predict with a registered model on a CSV file or JSON.
+    Predict(cmd::predict::Args),
+    /// The workspace's bundle-signing key: export the public half.
+    #[command(subcommand)]
+    Key(cmd::key::Command),
 }
 
 fn main() {
@@ -44,6 +58,11 @@ fn main() {
     let result = match cli.command {
         Command::Init(args) => cmd::init::run(&ctx, args),
         Command::Data(c) => cmd::data::run(&ctx, c),
+        Command::Pipeline(c) => cmd::pipeline::run(&ctx, c),
+        Command::Runs(c) => cmd::runs::run(&ctx, c),
+        Command::Models(c) => cmd::models::run(&ctx, c),
+        Command::Predict(args) => cmd::predict::run(&ctx, args),
+        Command::Key(c) => cmd::key::run(&ctx, c),
     };
     if let Err(e) = result {
         ctx.out.error(&e);

@@ -2,6 +2,13 @@
 
 pub mod data;
 pub mod init;
+pub mod key;
+mod metrics_table;
+pub mod models;
+pub mod pipeline;
+pub mod predict;
+mod registry_error;
+pub mod runs;
 
 use crate::exit::CliResult;
 use crate::output::Output;

@@ -5,7 +5,7 @@ mod export_dvc;
 mod import;
 mod sample;
 mod show;
-mod when;
+pub(crate) mod when;
 
 use super::Context;
 use crate::exit::{CliError, CliResult, ExitCode};

@@ -19,6 +19,7 @@ pub use artifacts::{
     MODEL, REGISTERED, SELECTION, SPLIT, VALIDATION,
 };
 pub use catalog::training_pipeline;
+pub use champion::champion_on_test_rows;
 pub use evaluate::Evaluate;
 pub use gate::Gate;
 pub use ingest::Ingest;
