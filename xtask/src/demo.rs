@@ -46,8 +46,25 @@ fn steps() -> Vec<Step> {
         step("List dataset versions", &["data", "list"]),
         step("Show the latest version", &["data", "show", "latest"]),
         step("Diff the two versions", &["data", "diff", "previous", "latest"]),
+        step(
+            "Train on the baseline version: candidates, test metrics, quality gate, register, promote",
+            &["pipeline", "run", "--data", "data-v1.0.0"],
+        ),
+        step("List the tracked runs", &["runs", "list"]),
+        step("List registered models", &["models", "list"]),
+        step("Predict two houses with the champion", &["predict", "--model", CHAMPION, TWO_HOUSES]),
+        step("Export the champion's signed bundle", &["models", "export", CHAMPION, "champion.bundle.json"]),
+        step("Print the public key that verifies it", &["key", "export"]),
+        step("Show the champion and its test metrics", &["models", "show", MODEL]),
     ]
 }
+
+/// The registered model the default pipeline trains.
+const MODEL: &str = "house_price_prediction_prod";
+/// Its champion, by alias.
+const CHAMPION: &str = "house_price_prediction_prod@champion";
+/// Two houses as JSON records (the sample's columns, without the `price` target).
+const TWO_HOUSES: &str = r#"[{"area": 7420, "bedrooms": 4, "bathrooms": 2, "stories": 3, "mainroad": "yes", "guestroom": "no", "basement": "no", "hotwaterheating": "no", "airconditioning": "yes", "parking": 2, "prefarea": "yes", "furnishingstatus": "furnished"}, {"area": 3000, "bedrooms": 2, "bathrooms": 1, "stories": 1, "mainroad": "yes", "guestroom": "no", "basement": "yes", "hotwaterheating": "no", "airconditioning": "no", "parking": 0, "prefarea": "no", "furnishingstatus": "unfurnished"}]"#;
 
 /// Entry point of `cargo xtask demo`.
 pub fn demo() -> Result<(), String> {
@@ -65,7 +82,9 @@ pub fn demo() -> Result<(), String> {
         println!("\n== {}. {} ==", i + 1, s.title);
         run_step(&hearth, &workspace, s)?;
     }
-    println!("\ndemo: done. Explore it with: cd target/demo && ../debug/hearth data list");
+    println!(
+        "\ndemo: done — `{MODEL}@champion` is promoted. Explore it with: cd target/demo && ../debug/hearth models show {MODEL}"
+    );
     Ok(())
 }
 
