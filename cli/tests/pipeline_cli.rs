@@ -152,3 +152,41 @@ fn a_rollback_promotion_goes_through_the_gate_against_the_current_champion() {
     let refused = ws.expect(INVALID_INPUT, &["models", "alias", MODEL, "champion", "1"]);
     assert!(refused.stderr.contains("quality gate"), "{}", refused.stderr);
 }
+
+#[test]
+fn a_failing_task_fails_the_run_with_its_reason_and_registers_nothing() {
+    let ws = Ws::new();
+    let rows: String = (0..40).map(|i| format!("{i},{}\n", if i == 4 { "" } else { "9" })).collect();
+    ws.write("gaps.csv", format!("size,price\n{rows}").as_bytes());
+    let run = ws.expect(1, &["pipeline", "run", "--data", "gaps.csv", "--param", "ingest.target=price"]);
+    assert!(run.stderr.contains("validate  failed"), "{}", run.stderr);
+    assert!(run.stderr.contains("train     upstream_failed"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("target `price` has 1 missing values (first at data row 5)"),
+        "the reason names the row:\n{}",
+        run.stderr
+    );
+    let runs = ws.expect(0, &["--json", "runs", "list"]).json();
+    assert_eq!(runs[0]["status"]["status"], "failed");
+    assert_eq!(ws.expect(0, &["--json", "models", "list"]).stdout.trim(), "[]");
+}
+
+#[test]
+fn a_config_file_replaces_the_built_in_definition_and_a_bad_one_is_refused_by_name() {
+    let ws = Ws::new();
+    ws.expect(0, &["data", "sample", "--rows", "200", "--seed", "3", "--out", "sample.csv"]);
+    ws.write("bad.toml", b"[pipeline]\nname = \"x\"\n[[tasks]]\nname = \"train\"\nafter = [\"nowhere\"]\n");
+    let refused =
+        ws.expect(INVALID_INPUT, &["pipeline", "run", "--config", "bad.toml", "--data", "sample.csv"]);
+    assert!(refused.stderr.contains("bad.toml") && refused.stderr.contains("nowhere"), "{}", refused.stderr);
+    let config = hearth_core::pipeline::DEFAULT_DEFINITION_TOML
+        .replace("model = \"house_price_prediction_prod\"", "model = \"houses\"")
+        .replace("min_r2 = 0.65", "min_r2 = 0.1");
+    ws.write("pipeline.toml", config.as_bytes());
+    let run =
+        ws.expect(0, &["--json", "pipeline", "run", "--config", "pipeline.toml", "--data", "sample.csv"]);
+    assert_eq!(run.json()["registered"]["model"], "houses");
+    let models = ws.expect(0, &["--json", "models", "list"]).json();
+    assert_eq!(models[0]["name"], "houses");
+    assert_eq!(models[0]["champion"], 1);
+}
