@@ -190,3 +190,41 @@ fn a_config_file_replaces_the_built_in_definition_and_a_bad_one_is_refused_by_na
     assert_eq!(models[0]["name"], "houses");
     assert_eq!(models[0]["champion"], 1);
 }
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_lets_the_running_task_finish_then_cancels_the_run_and_registers_nothing() {
+    use std::io::{BufRead, BufReader};
+    let ws = Ws::new();
+    ws.expect(0, &["data", "sample", "--rows", "800", "--seed", "9", "--out", "big.csv"]);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hearth"))
+        .args(["pipeline", "run", "--data", "big.csv"])
+        .current_dir(ws.path(""))
+        .env_remove("HEARTH_WORKSPACE")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let mut seen = Vec::new();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        let started_training = line.contains("train     running");
+        seen.push(line);
+        if started_training {
+            break;
+        }
+    }
+    let pid = child.id().to_string();
+    assert!(std::process::Command::new("kill").args(["-INT", &pid]).status().unwrap().success());
+    seen.extend(lines.map(Result::unwrap));
+    let code = child.wait().unwrap().code();
+    let stderr = seen.join("\n");
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("train     success"), "the running task finishes:\n{stderr}");
+    assert!(stderr.contains("gate      skipped — cancelled"), "{stderr}");
+    assert!(stderr.contains("was cancelled"), "{stderr}");
+    let runs = ws.expect(0, &["--json", "runs", "list"]).json();
+    assert_eq!(runs[0]["status"]["status"], "cancelled");
+    assert_eq!(ws.expect(0, &["--json", "models", "list"]).stdout.trim(), "[]");
+}

@@ -107,9 +107,10 @@ fn run_pipeline(ctx: &Context, args: RunArgs) -> CliResult {
     let pipeline = training_pipeline(def, &source, &ws.store, &key, &now)
         .map_err(|e| CliError::invalid(format!("the pipeline definition does not bind: {e}")))?;
     let registry = Registry::new(&ws.store);
-    let host = NativeHost;
+    let host = NativeHost::new();
     let mut sink = progress::StderrProgress::new(ctx.out.is_json());
-    let mut executor = Executor::new(&ws.store, &host, &host).with_events(&mut sink);
+    let mut executor =
+        Executor::new(&ws.store, &host, &host).with_events(&mut sink).with_cancel(host.cancel_token());
     let (report, run) =
         block_on(run_tracked(&mut executor, &registry, &host, &pipeline, RunLabels::default()))
             .map_err(|e| CliError::failure(e.to_string()))?;
