@@ -87,7 +87,8 @@ impl<'s, S: Store> DatasetRepo<'s, S> {
     }
 
     /// Validates, profiles and versions `bytes`. The same bytes read the same way give the same id;
-    /// importing them again returns the existing version and writes nothing.
+    /// importing them again returns the existing version and writes nothing. The batch copies the
+    /// bytes (a lost race re-plans and needs them again, and `Store::commit` consumes its batch).
     pub async fn import(
         &self,
         bytes: &[u8],
@@ -103,6 +104,9 @@ impl<'s, S: Store> DatasetRepo<'s, S> {
         let sha256 = Sha256Digest::of(bytes);
         let id = VersionId::compute(&sha256, &reading.canonical_bytes());
         let mut profile = Some(profile_table(&table));
+        let (n_rows, n_cols) = (table.n_rows(), table.n_cols());
+        // The table is not stored (the bytes are): free it before the batch copies the bytes.
+        drop(table);
         for _ in 0..MAX_ATTEMPTS {
             if let Some(existing) = self.version(&id).await? {
                 if let Some(tag) = new.tag.as_ref().filter(|t| **t != existing.tag) {
@@ -134,8 +138,8 @@ impl<'s, S: Store> DatasetRepo<'s, S> {
                 created_at_ms: new.created_at_ms,
                 source: SourceBytes { name: report.source_name.clone(), sha256, size: bytes.len() as u64 },
                 reading: reading.clone(),
-                n_rows: table.n_rows(),
-                n_cols: table.n_cols(),
+                n_rows,
+                n_cols,
                 target: schema.target.clone(),
                 schema: schema.clone(),
                 profile: profile.take().expect("profile kept until a commit attempt"),
