@@ -44,13 +44,13 @@ impl<S: Store> Task for TrainCandidates<'_, S> {
             for (i, s) in selection.scores.iter().enumerate() {
                 match &s.r2 {
                     Ok(r2) => {
-                        ctx.log(format!("candidate {i} {:?}: selection R² {r2:.4} (5-fold CV on train ∪ validation for small tables, else validation rows)", s.spec));
+                        ctx.log(format!("candidate {i} {}: selection R² {r2:.4} (5-fold CV on train ∪ validation for small tables, else validation rows)", s.spec.name()));
                         points.push(("validation_r2", MetricPoint { step: i as u64, value: *r2 }));
                     }
-                    Err(e) => ctx.log(format!("candidate {i} {:?}: not trainable: {e}", s.spec)),
+                    Err(e) => ctx.log(format!("candidate {i} {}: not trainable: {e}", s.spec.name())),
                 }
             }
-            ctx.log(format!("selected candidate {} {:?}", selection.best, selection.best_spec()));
+            ctx.log(format!("selected candidate {} {}", selection.best, selection.best_spec().name()));
             let winner =
                 crate::train::ModelSpec::check(selection.best_spec().clone()).map_err(TaskError::fatal)?;
             let fit_rows: Vec<usize> = split.train.iter().chain(&split.validation).copied().collect();
