@@ -228,3 +228,11 @@ fn ctrl_c_lets_the_running_task_finish_then_cancels_the_run_and_registers_nothin
     assert_eq!(runs[0]["status"]["status"], "cancelled");
     assert_eq!(ws.expect(0, &["--json", "models", "list"]).stdout.trim(), "[]");
 }
+
+#[test]
+fn a_run_in_a_workspace_without_data_says_how_to_get_some() {
+    let ws = Ws::new();
+    let run = ws.expect(1, &["pipeline", "run"]);
+    assert!(run.stderr.contains("`latest` is not set"), "{}", run.stderr);
+    assert!(run.stderr.contains("hearth data import FILE.csv"), "{}", run.stderr);
+}

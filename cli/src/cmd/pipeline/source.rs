@@ -3,7 +3,7 @@
 
 use hearth_core::pipeline::training::{CsvBytes, DatasetSource, SourceFuture, TrainingData};
 use hearth_core::store::Store;
-use hearth_core::version::{DatasetRepo, VersionRef};
+use hearth_core::version::{DatasetRepo, RefError, RepoError, VersionRef};
 use std::path::{Path, PathBuf};
 
 /// Resolves dataset references against the workspace's versions, or reads a CSV file.
@@ -24,7 +24,12 @@ impl<S: Store> WorkspaceDatasets<'_, S> {
     async fn version(&self, reference: &str, target: Option<&str>) -> Result<TrainingData, String> {
         let wanted = VersionRef::parse(reference).map_err(|e| e.to_string())?;
         let repo = DatasetRepo::new(self.store);
-        let version = repo.get(&wanted).await.map_err(|e| e.to_string())?;
+        let version = repo.get(&wanted).await.map_err(|e| match e {
+            RepoError::Ref(RefError::PointerUnset(..)) => {
+                format!("{e}: import one with `hearth data import FILE.csv`, or pass `--data FILE.csv`")
+            }
+            other => other.to_string(),
+        })?;
         if let Some(t) = target.filter(|t| *t != version.target) {
             return Err(format!(
                 "dataset version {} was imported with target `{}`, not `{t}`: re-import it with --target {t}",
