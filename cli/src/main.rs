@@ -35,6 +35,9 @@ enum Command {
     /// Dataset versions: import, sample, list, show, diff, export to DVC.
     #[command(subcommand)]
     Data(cmd::data::Command),
+    /// Monitoring: Evidently-exact data drift, regression quality, report history.
+    #[command(subcommand)]
+    Monitor(cmd::monitor::Command),
 }
 
 fn main() {
@@ -44,6 +47,7 @@ fn main() {
     let result = match cli.command {
         Command::Init(args) => cmd::init::run(&ctx, args),
         Command::Data(c) => cmd::data::run(&ctx, c),
+        Command::Monitor(c) => cmd::monitor::run(&ctx, c),
     };
     if let Err(e) = result {
         ctx.out.error(&e);

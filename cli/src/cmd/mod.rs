@@ -2,6 +2,7 @@
 
 pub mod data;
 pub mod init;
+pub mod monitor;
 
 use crate::exit::CliResult;
 use crate::output::Output;
