@@ -49,6 +49,9 @@ enum Command {
     /// The workspace's bundle-signing key: export the public half.
     #[command(subcommand)]
     Key(cmd::key::Command),
+    /// Monitoring: Evidently-exact data drift, regression quality, report history.
+    #[command(subcommand)]
+    Monitor(cmd::monitor::Command),
 }
 
 fn main() {
@@ -63,6 +66,7 @@ fn main() {
         Command::Models(c) => cmd::models::run(&ctx, c),
         Command::Predict(args) => cmd::predict::run(&ctx, args),
         Command::Key(c) => cmd::key::run(&ctx, c),
+        Command::Monitor(c) => cmd::monitor::run(&ctx, c),
     };
     if let Err(e) = result {
         ctx.out.error(&e);

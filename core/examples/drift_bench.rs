@@ -7,39 +7,12 @@
 
 use std::time::Instant;
 
-use hearth_core::data::{write_csv, CategoricalColumn, Column, ColumnData, NumericColumn, SeededRng, Table};
+#[path = "support/drift_cases.rs"]
+mod drift_cases;
+use drift_cases::{case_tables, CASES};
+
+use hearth_core::data::write_csv;
 use hearth_core::monitor::{data_drift, DriftOptions, ReferenceProfile};
-
-fn numeric(name: String, values: Vec<f64>, integer: bool) -> Column {
-    Column { name, data: ColumnData::Numeric(NumericColumn { values, integer }) }
-}
-
-fn table(rows: usize, numeric_cols: usize, small_ints: usize, texts: usize, seed: u64, shift: f64) -> Table {
-    let mut rng = SeededRng::new(seed);
-    let mut cols = Vec::new();
-    for j in 0..numeric_cols {
-        let scale = 10f64.powi(j as i32 % 5);
-        let values =
-            (0..rows).map(|_| (rng.normal() + shift * (j % 3) as f64) * scale + 3.0 * scale).collect();
-        cols.push(numeric(format!("x{j}"), values, false));
-    }
-    for j in 0..small_ints {
-        let k = 3 + j as u64;
-        let values = (0..rows).map(|_| (rng.below(k) + u64::from(rng.chance(shift * 0.2))) as f64).collect();
-        cols.push(numeric(format!("n{j}"), values, true));
-    }
-    let levels: Vec<String> =
-        ["furnished", "semi-furnished", "unfurnished", "yes", "no"].map(String::from).to_vec();
-    for j in 0..texts {
-        let k = 2 + (j as u32 % 3);
-        let codes = (0..rows).map(|_| Some(rng.below(k as u64) as u32)).collect();
-        cols.push(Column {
-            name: format!("c{j}"),
-            data: ColumnData::Categorical(CategoricalColumn { codes, levels: levels[..k as usize].to_vec() }),
-        });
-    }
-    Table::new(cols).unwrap()
-}
 
 fn median_secs(runs: usize, mut f: impl FnMut()) -> f64 {
     let mut t: Vec<f64> = (0..runs)
@@ -56,10 +29,8 @@ fn median_secs(runs: usize, mut f: impl FnMut()) -> f64 {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let csv_dir = args.iter().position(|a| a == "--write-csv").map(|i| args[i + 1].clone());
-    let cases = [("10k_x9_numeric", 10_000, 9, 0, 0, 5), ("500k_x13", 500_000, 6, 3, 4, 3)];
-    for (name, rows, nums, ints, texts, runs) in cases {
-        let reference = table(rows, nums, ints, texts, 1, 0.0);
-        let current = table(rows, nums, ints, texts, 2, 0.05);
+    for (i, (name, _, _, _, _, runs)) in CASES.into_iter().enumerate() {
+        let (reference, current) = case_tables(i);
         if let Some(dir) = &csv_dir {
             std::fs::write(format!("{dir}/{name}_ref.csv"), write_csv(&reference)).unwrap();
             std::fs::write(format!("{dir}/{name}_cur.csv"), write_csv(&current)).unwrap();

@@ -16,7 +16,7 @@ fn main() {
     let report = data_drift(&read(reference), &read(current), &DriftOptions::default()).unwrap();
     let title = format!("Data drift: {} → {}", file_name(reference), file_name(current));
     let subtitle = "Reference vs current, Evidently DataDriftPreset rules";
-    let html = render_html(&HtmlReport { title: &title, subtitle, drift: &report, quality: None });
+    let html = render_html(&HtmlReport { title: &title, subtitle, drift: Some(&report), quality: None });
     std::fs::write(format!("{out}.json"), serde_json::to_string_pretty(&report).unwrap()).unwrap();
     std::fs::write(format!("{out}.html"), &html).unwrap();
     println!(

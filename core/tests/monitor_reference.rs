@@ -262,7 +262,7 @@ fn housing_html_report_is_self_contained_small_and_deterministic() {
     let page = HtmlReport {
         title: "old → new",
         subtitle: "data-v1.0.0 vs data-v1.1.0",
-        drift: &report,
+        drift: Some(&report),
         quality: Some(&quality),
     };
     let html = render_html(&page);

@@ -5,6 +5,7 @@ pub mod init;
 pub mod key;
 mod metrics_table;
 pub mod models;
+pub mod monitor;
 pub mod pipeline;
 pub mod predict;
 mod registry_error;

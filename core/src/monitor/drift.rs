@@ -14,7 +14,7 @@ use super::jensen_shannon::jensen_shannon_distance;
 use super::ks::ks_2samp_distributions;
 use super::profile::{ColumnProfile, ColumnValues, ReferenceProfile};
 use super::psi::{fill_zero_shares, psi};
-use super::stattest::StatTest;
+use super::stattest::{ScoreKind, StatTest};
 use super::wasserstein::wasserstein_normed;
 use super::ztest::proportions_ztest;
 use crate::data::Table;
@@ -220,6 +220,30 @@ pub struct DriftReport {
     pub drift_by_columns: Vec<ColumnDrift>,
     /// Columns not tested.
     pub skipped_columns: Vec<SkippedColumn>,
+}
+
+impl DriftReport {
+    /// Columns most drifted first (the order of the HTML table and the CLI summary): drifted before
+    /// not drifted, then by how far the score is past (or short of) its threshold, then by name.
+    pub fn columns_by_severity(&self) -> Vec<&ColumnDrift> {
+        let mut order: Vec<&ColumnDrift> = self.drift_by_columns.iter().collect();
+        order.sort_by(|a, b| {
+            let (sa, sb) = (a.severity(), b.severity());
+            sa.0.cmp(&sb.0).then(sa.1.total_cmp(&sb.1)).then(a.column_name.cmp(&b.column_name))
+        });
+        order
+    }
+}
+
+impl ColumnDrift {
+    /// Sort key: drifted first, then the score's ratio to its threshold (smaller = worse).
+    fn severity(&self) -> (bool, f64) {
+        let ratio = match self.stattest.score_kind() {
+            ScoreKind::PValue => self.drift_score / self.stattest_threshold.max(f64::MIN_POSITIVE),
+            ScoreKind::Distance => self.stattest_threshold / self.drift_score.max(f64::MIN_POSITIVE),
+        };
+        (!self.drift_detected, if ratio.is_nan() { f64::INFINITY } else { ratio })
+    }
 }
 
 /// Drift between two tables (the reference is profiled first, so this equals

@@ -6,7 +6,6 @@ use std::fmt::Write;
 
 use super::drift::{ColumnDrift, DistributionBins, DriftReport};
 use super::regression::{BiasValue, RegressionQuality};
-use super::stattest::ScoreKind;
 
 /// What goes into an HTML report.
 #[derive(Debug, Clone, Copy)]
@@ -15,8 +14,8 @@ pub struct HtmlReport<'a> {
     pub title: &'a str,
     /// Free text under the title (e.g. dataset versions and a timestamp supplied by the caller).
     pub subtitle: &'a str,
-    /// The drift report.
-    pub drift: &'a DriftReport,
+    /// The drift report, if drift was computed (a performance-only page has none).
+    pub drift: Option<&'a DriftReport>,
     /// Regression quality on the current data, if known.
     pub quality: Option<&'a RegressionQuality>,
 }
@@ -77,15 +76,6 @@ fn fmt_num(x: f64) -> String {
         let s = format!("{x:.4}");
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     }
-}
-
-/// Sort key: drifted columns first, then by how far the score is past (or short of) its threshold.
-fn severity(c: &ColumnDrift) -> (bool, f64) {
-    let ratio = match c.stattest.score_kind() {
-        ScoreKind::PValue => c.drift_score / c.stattest_threshold.max(f64::MIN_POSITIVE),
-        ScoreKind::Distance => c.stattest_threshold / c.drift_score.max(f64::MIN_POSITIVE),
-    };
-    (!c.drift_detected, if ratio.is_nan() { f64::INFINITY } else { ratio })
 }
 
 /// Grouped bar chart of reference vs current shares.
@@ -237,7 +227,6 @@ fn badge(drift: bool) -> &'static str {
 
 /// Renders the report as one HTML document.
 pub fn render_html(report: &HtmlReport<'_>) -> String {
-    let d = report.drift;
     let mut h = String::with_capacity(64 * 1024);
     let _ = write!(
         h,
@@ -246,6 +235,17 @@ pub fn render_html(report: &HtmlReport<'_>) -> String {
         t = esc(report.title),
         s = esc(report.subtitle)
     );
+    if let Some(d) = report.drift {
+        render_drift(&mut h, d);
+    }
+    if let Some(q) = report.quality {
+        render_quality(&mut h, q);
+    }
+    h.push_str("<footer>Statistics follow Evidently 0.7.23's DataDriftPreset rules (scipy 1.17 tests). Aggregated bins only; no row-level data is included.</footer>\n</main></body></html>\n");
+    h
+}
+
+fn render_drift(h: &mut String, d: &DriftReport) {
     let (cls, verdict) = if d.dataset_drift { ("bad", "Detected") } else { ("ok", "Not detected") };
     let _ = writeln!(
         h,
@@ -260,11 +260,7 @@ pub fn render_html(report: &HtmlReport<'_>) -> String {
         d.reference_rows,
         d.current_rows
     );
-    let mut order: Vec<&ColumnDrift> = d.drift_by_columns.iter().collect();
-    order.sort_by(|a, b| {
-        let (sa, sb) = (severity(a), severity(b));
-        sa.0.cmp(&sb.0).then(sa.1.total_cmp(&sb.1)).then(a.column_name.cmp(&b.column_name))
-    });
+    let order = d.columns_by_severity();
     h.push_str("<h2>Drift by column</h2><table><thead><tr><th>Column</th><th>Type</th><th>Test</th><th>Threshold</th><th>Score</th><th>Result</th><th>Distribution</th></tr></thead><tbody>\n");
     for c in &order {
         let svg = histogram_svg(&column_labels(c), &[], &sides(c), 180.0, 34.0);
@@ -312,11 +308,6 @@ pub fn render_html(report: &HtmlReport<'_>) -> String {
         );
     }
     h.push_str("</div>\n");
-    if let Some(q) = report.quality {
-        render_quality(&mut h, q);
-    }
-    h.push_str("<footer>Statistics follow Evidently 0.7.23's DataDriftPreset rules (scipy 1.17 tests). Aggregated bins only; no row-level data is included.</footer>\n</main></body></html>\n");
-    h
 }
 
 fn render_quality(h: &mut String, q: &RegressionQuality) {

@@ -2,7 +2,7 @@
 //! quality, JSON and self-contained HTML reports.
 //!
 //! Entry points: [`data_drift`] (two tables), [`ReferenceProfile::drift`] (stored profile vs a new
-//! batch), [`regression_quality`], [`render_html`]. The statistical tests are also usable on plain
+//! batch), [`regression_quality`], [`render_html`]; reports are kept with [`save_report`]. The statistical tests are also usable on plain
 //! slices ([`ks_2samp`], [`chisquare`], [`proportions_ztest`], [`wasserstein_distance`],
 //! [`jensen_shannon_distance`], [`psi`]). The JSON layout is documented in `SCHEMA.md` beside this file.
 
@@ -11,6 +11,7 @@ mod chisquare;
 mod column_type;
 mod distribution;
 mod drift;
+mod history;
 mod html;
 mod jensen_shannon;
 mod kolmogorov;
@@ -30,6 +31,9 @@ pub use distribution::{AlignedCounts, Category, NumericDistribution};
 pub use drift::{
     data_drift, ColumnDistribution, ColumnDrift, DistributionBins, DriftError, DriftOptions, DriftReport,
     Side, SkippedColumn, TestOverride, DRIFT_SCHEMA_VERSION,
+};
+pub use history::{
+    find_report, list_reports, save_report, HistoryError, ReportSummary, StoredReport, REPORTS_PREFIX,
 };
 pub use html::{render_html, HtmlReport};
 pub use jensen_shannon::jensen_shannon_distance;

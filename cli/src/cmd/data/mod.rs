@@ -41,12 +41,12 @@ pub fn run(ctx: &Context, command: Command) -> CliResult {
 }
 
 /// Parses a ref typed by the user.
-fn parse_ref(text: &str) -> CliResult<VersionRef> {
+pub(crate) fn parse_ref(text: &str) -> CliResult<VersionRef> {
     VersionRef::parse(text).map_err(|e| repo_error(e.into()))
 }
 
 /// The exit code class of each repository failure.
-fn repo_error(e: RepoError) -> CliError {
+pub(crate) fn repo_error(e: RepoError) -> CliError {
     let kind = match e {
         RepoError::Store(s) => return s.into(),
         RepoError::Ingest(_) | RepoError::Ref(RefError::Invalid(_) | RefError::Ambiguous { .. }) => {
