@@ -11,7 +11,9 @@
 use hearth_core::data::sample::{generate, Scenario};
 use hearth_core::data::write_csv;
 use hearth_core::pipeline::training::{training_pipeline, CsvBytes};
-use hearth_core::pipeline::{block_on_ready, run_tracked, Executor, PipelineDefinition, RunLabels, SimulatedTime};
+use hearth_core::pipeline::{
+    block_on_ready, run_tracked, Executor, PipelineDefinition, RunLabels, SimulatedTime,
+};
 use hearth_core::registry::{BundleSigningKey, Registry};
 use hearth_core::store::MemoryStore;
 
@@ -35,9 +37,8 @@ fn main() {
     let time = SimulatedTime::starting_at(NOW_MS);
     let now = || NOW_MS;
     let registry = Registry::new(&store);
-    let pipeline =
-        training_pipeline(PipelineDefinition::default_pipeline(), &source, &store, &key, &now)
-            .unwrap_or_else(|e| fail(&format!("binding the default pipeline: {e}")));
+    let pipeline = training_pipeline(PipelineDefinition::default_pipeline(), &source, &store, &key, &now)
+        .unwrap_or_else(|e| fail(&format!("binding the default pipeline: {e}")));
     let mut executor = Executor::new(&store, &time, &time);
     let (report, run) =
         block_on_ready(run_tracked(&mut executor, &registry, &time, &pipeline, RunLabels::default()))
@@ -67,7 +68,8 @@ fn main() {
         "test_r2": run.latest_metrics().get("test_r2"),
     });
     let text = serde_json::to_string_pretty(&summary).unwrap();
-    std::fs::write(format!("{out}.json"), &text).unwrap_or_else(|e| fail(&format!("writing {out}.json: {e}")));
+    std::fs::write(format!("{out}.json"), &text)
+        .unwrap_or_else(|e| fail(&format!("writing {out}.json: {e}")));
     println!("{text}");
     eprintln!("bundle: {} bytes -> {out}", signed.bytes.len());
 }
