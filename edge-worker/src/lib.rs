@@ -1,44 +1,72 @@
-//! Hearth's Cloudflare Worker. For now it proves the toolchain end to end: `GET /health` answers
-//! JSON, unknown routes get a JSON 404 and
-//! wrong methods a JSON 405. Model-backed routes arrive with the serving work.
+//! Hearth's Cloudflare Worker: serves the deployed model bundle (verified, cached per isolate) through
+//! `hearth_core::serve` — Hearth, MLflow and KServe V2 routes, OpenAPI 3.1 — plus Swagger UI / ReDoc
+//! with self-hosted assets and a bearer-token admin API that uploads bundles and switches the
+//! deployment. KV layout: [`kv_layout`]; admin API: [`admin`]. Every answer is JSON (docs: HTML).
 
-use serde::Serialize;
-use worker::{event, Context, Env, Request, Response, Result, Router};
+pub mod admin;
+pub mod deployment;
+mod docs;
+mod http;
+pub mod kv_layout;
+pub mod served;
 
-/// Version of this worker build, reported by `/health`.
+use hearth_core::serve::{ServerInfo, SERVED_VERSION_HEADER};
+use serde_json::json;
+use worker::{event, Context, Env, Method, Request, Response, Result};
+
+/// Version of this worker build, reported by `/version` and the OpenAPI `info`.
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// Body of `GET /health`.
-#[derive(Debug, Serialize)]
-struct Health {
-    status: &'static str,
-    version: &'static str,
-}
-
-/// Body of every error answer, so clients always get JSON.
-#[derive(Debug, Serialize)]
-struct ErrorBody {
-    error: String,
-}
-
-/// JSON error with `status`.
-fn json_error(message: String, status: u16) -> Result<Response> {
-    Ok(Response::from_json(&ErrorBody { error: message })?.with_status(status))
-}
+/// Paths `hearth_core::serve` answers (first segment), so they get a 503 when no model is loaded.
+const MODEL_ROUTES: [&str; 7] = ["health", "ping", "openapi.json", "v1", "invocations", "v2", "version"];
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
-    let (method, path) = (req.method(), req.path());
-    let res = Router::new()
-        .get("/health", |_, _| Response::from_json(&Health { status: "ok", version: VERSION }))
-        .or_else_any_method("/*path", |req, _| {
-            json_error(format!("no route for {} {}", req.method(), req.path()), 404)
-        })
-        .run(req, env)
-        .await?;
-    // The router answers a known path with the wrong method by a plain-text 405; keep it JSON.
-    if res.status_code() == 405 {
-        return json_error(format!("method {method} is not allowed on {path}"), 405);
+    let path = req.path();
+    let segments: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
+    if req.method() == Method::Options {
+        return http::preflight();
+    }
+    match segments.as_slice() {
+        ["admin", ..] => return admin::handle(req, &env, &segments).await,
+        ["docs"] if is_get(&req) => return http::html(docs::swagger_ui()),
+        ["redoc"] if is_get(&req) => return http::html(docs::redoc()),
+        ["docs"] | ["redoc"] => return http::detail(405, format!("Method Not Allowed: use GET {path}")),
+        _ => {}
+    }
+    serve(req, &env, &path, &segments).await
+}
+
+fn is_get(req: &Request) -> bool {
+    matches!(req.method(), Method::Get | Method::Head)
+}
+
+/// Model routes through `ServedModel::respond`; 503 while no model is loaded; JSON 404 otherwise.
+async fn serve(mut req: Request, env: &Env, path: &str, segments: &[&str]) -> Result<Response> {
+    let first = segments.first().copied().unwrap_or("");
+    if !MODEL_ROUTES.contains(&first) {
+        return http::detail(404, format!("Not Found: {} {path}", req.method()));
+    }
+    let served = match served::current(env).await {
+        Ok(served) => served,
+        Err(why) if first == "version" => {
+            return http::json(200, &json!({ "hearth": VERSION, "model": null, "unavailable": why }))
+        }
+        Err(why) if first == "health" => {
+            return http::json(503, &json!({ "status": "unavailable", "detail": why }))
+        }
+        Err(why) => return http::detail(503, why),
+    };
+    let content_type = req.headers().get("content-type")?;
+    let body = if is_get(&req) { Vec::new() } else { req.bytes().await.unwrap_or_default() };
+    let server = ServerInfo { hearth_version: VERSION.to_string(), server_url: None };
+    let method = req.method().to_string();
+    let Some(reply) = served.model.respond(&server, &method, path, content_type.as_deref(), &body) else {
+        return http::detail(404, format!("Not Found: {method} {path}"));
+    };
+    let mut res = http::json(reply.status, &reply.body)?;
+    if let Some(version) = reply.served_version {
+        res.headers_mut().set(SERVED_VERSION_HEADER, &version)?;
     }
     Ok(res)
 }

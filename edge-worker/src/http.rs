@@ -1,0 +1,44 @@
+//! Response helpers: every answer is JSON (or the docs' HTML), carries CORS headers so the web app can
+//! call the worker from another origin, and never leaks a 500 for bad input.
+
+use serde_json::{json, Value};
+use worker::{Headers, Response, Result};
+
+/// Methods and headers a cross-origin caller (the web app) may use.
+const CORS_METHODS: &str = "GET, HEAD, POST, PUT, OPTIONS";
+const CORS_HEADERS: &str = "authorization, content-type, x-hearth-signature";
+
+/// A JSON response with `status` and CORS headers.
+pub fn json(status: u16, body: &Value) -> Result<Response> {
+    let mut res = Response::from_json(body)?.with_status(status);
+    cors(res.headers_mut())?;
+    Ok(res)
+}
+
+/// `{"detail": message}` with `status`: FastAPI's error shape, used for the worker's own errors.
+pub fn detail(status: u16, message: impl Into<String>) -> Result<Response> {
+    json(status, &json!({ "detail": message.into() }))
+}
+
+/// An HTML page (the API docs).
+pub fn html(page: String) -> Result<Response> {
+    let mut res = Response::from_html(page)?;
+    cors(res.headers_mut())?;
+    Ok(res)
+}
+
+/// The answer to a CORS preflight (`OPTIONS` on any path).
+pub fn preflight() -> Result<Response> {
+    let mut res = Response::empty()?.with_status(204);
+    let headers = res.headers_mut();
+    cors(headers)?;
+    headers.set("access-control-allow-methods", CORS_METHODS)?;
+    headers.set("access-control-allow-headers", CORS_HEADERS)?;
+    headers.set("access-control-max-age", "86400")?;
+    Ok(res)
+}
+
+fn cors(headers: &mut Headers) -> Result<()> {
+    headers.set("access-control-allow-origin", "*")?;
+    headers.set("access-control-expose-headers", hearth_core::serve::SERVED_VERSION_HEADER)
+}

@@ -1,0 +1,63 @@
+// Shared by the edge tests: starts the built worker under workerd through Miniflare's API (no wrangler
+// proxy), with the KV namespace and static assets of wrangler.toml simulated in memory, and a tiny
+// check runner. Needs `edge-worker/build/` (`cargo xtask test --suite edge` builds it first).
+import { Miniflare } from 'miniflare';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const build = path.join(root, 'edge-worker', 'build');
+
+/** A worker on a free 127.0.0.1 port; `bindings` are its vars and secrets. */
+export function startWorker(bindings = {}) {
+  return new Miniflare({
+    host: '127.0.0.1',
+    port: 0, // any free port
+    modules: true,
+    modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
+    scriptPath: path.join(build, 'index.js'),
+    modulesRoot: build, // required when cwd is elsewhere (toolchain.md F7)
+    compatibilityDate: '2026-04-01',
+    cf: false,
+    kvNamespaces: ['HEARTH'],
+    assets: { directory: path.join(build, 'public'), routerConfig: { has_user_worker: true } },
+    bindings,
+  });
+}
+
+/**
+ * The demo bundle from `cargo run -p hearth-core --example bundle` (trained on generated data, signed
+ * with the demo key): `{bytes, hash, signature, public_key, model, version}`.
+ */
+export function demoBundle() {
+  const out = path.join(root, 'target', 'edge-test', 'demo.bundle');
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  const run = spawnSync('cargo', ['run', '-q', '-p', 'hearth-core', '--example', 'bundle', '--', out], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`building the demo bundle failed:\n${run.stderr}`);
+  return { ...JSON.parse(fs.readFileSync(`${out}.json`, 'utf8')), bytes: fs.readFileSync(out) };
+}
+
+/** Runs named checks, printing ok/FAIL; `finish()` exits non-zero when any failed. */
+export function checker(suite) {
+  let failures = 0;
+  return {
+    async check(name, body) {
+      try {
+        await body();
+        console.log(`ok   ${name}`);
+      } catch (e) {
+        failures++;
+        console.log(`FAIL ${name}\n     ${String(e.stack ?? e).replaceAll('\n', '\n     ')}`);
+      }
+    },
+    finish() {
+      console.log(failures === 0 ? `${suite}: all checks passed` : `${suite}: ${failures} check(s) failed`);
+      process.exit(failures === 0 ? 0 : 1);
+    },
+  };
+}
