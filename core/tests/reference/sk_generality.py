@@ -15,7 +15,7 @@ if "--export-diabetes" in sys.argv:
     os.makedirs("/tmp/hearth-gen", exist_ok=True)
     load_diabetes(as_frame=True, scaled=False).frame.to_csv("/tmp/hearth-gen/diabetes.csv", index=False)
     print("wrote /tmp/hearth-gen/diabetes.csv"); sys.exit(0)
-tables = [("friedman","y"),("linear_missing","target"),("skewed","value"),("friedman20k","y"),("diabetes","target")]
+tables = [("friedman","y"),("linear_missing","target"),("skewed","value"),("friedman20k","y"),("diabetes","target"),("wide_mixed","y"),("small_steps","y")]
 for name, target in tables:
     if not os.path.exists(f"/tmp/hearth-gen/{name}-fit.csv"): print(name, "not exported, skipped"); continue
     fit = pd.read_csv(f"/tmp/hearth-gen/{name}-fit.csv"); te = pd.read_csv(f"/tmp/hearth-gen/{name}-test.csv")
