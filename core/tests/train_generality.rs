@@ -190,34 +190,35 @@ fn auto_test_r2(name: &str, table: &Table, target: &str) -> f64 {
     r2
 }
 
+/// `auto_test_r2` lands within 0.01 of scikit-learn's `reference` test R².
+fn assert_auto_within_001(name: &str, table: &Table, target: &str, reference: f64) {
+    let r2 = auto_test_r2(name, table, target);
+    assert!(r2 >= reference - 0.01, "{name}: test R² {r2} vs scikit-learn {reference}");
+}
+
 #[test]
 fn auto_selection_is_within_001_r2_of_best_sklearn_default_on_nonlinear_table() {
-    let r2 = auto_test_r2("friedman", &friedman(5000, 1), "y");
-    assert!(r2 >= SKLEARN_BEST.friedman - 0.01, "{r2} vs scikit-learn {}", SKLEARN_BEST.friedman);
+    assert_auto_within_001("friedman", &friedman(5000, 1), "y", SKLEARN_BEST.friedman);
 }
 
 #[test]
 fn auto_selection_is_within_001_r2_of_best_sklearn_default_on_wide_table_with_missing_values() {
-    let r2 = auto_test_r2("linear_missing", &linear_missing(3000, 2), "target");
-    assert!(r2 >= SKLEARN_BEST.linear_missing - 0.01, "{r2} vs scikit-learn {}", SKLEARN_BEST.linear_missing);
+    assert_auto_within_001("linear_missing", &linear_missing(3000, 2), "target", SKLEARN_BEST.linear_missing);
 }
 
 #[test]
 fn auto_selection_is_within_001_r2_of_best_sklearn_default_on_skewed_table_with_interactions() {
-    let r2 = auto_test_r2("skewed", &skewed_interactions(4000, 3), "value");
-    assert!(r2 >= SKLEARN_BEST.skewed - 0.01, "{r2} vs scikit-learn {}", SKLEARN_BEST.skewed);
+    assert_auto_within_001("skewed", &skewed_interactions(4000, 3), "value", SKLEARN_BEST.skewed);
 }
 
 #[test]
 fn auto_selection_is_within_001_r2_of_best_sklearn_default_on_wide_small_table_with_text_and_gaps() {
-    let r2 = auto_test_r2("wide_mixed", &wide_mixed(800, 4), "y");
-    assert!(r2 >= SKLEARN_BEST.wide_mixed - 0.01, "{r2} vs scikit-learn {}", SKLEARN_BEST.wide_mixed);
+    assert_auto_within_001("wide_mixed", &wide_mixed(800, 4), "y", SKLEARN_BEST.wide_mixed);
 }
 
 #[test]
 fn auto_selection_is_within_001_r2_of_best_sklearn_default_on_small_step_table() {
-    let r2 = auto_test_r2("small_steps", &small_steps(600, 5), "y");
-    assert!(r2 >= SKLEARN_BEST.small_steps - 0.01, "{r2} vs scikit-learn {}", SKLEARN_BEST.small_steps);
+    assert_auto_within_001("small_steps", &small_steps(600, 5), "y", SKLEARN_BEST.small_steps);
 }
 
 #[test]
@@ -274,11 +275,10 @@ fn auto_selection_is_within_001_r2_of_cv_chosen_sklearn_default_on_diabetes() {
     let bytes = std::fs::read(path).unwrap();
     let opts = hearth_core::data::ReadOptions::named("diabetes.csv");
     let table = hearth_core::data::read_csv(&bytes, &opts).unwrap().table;
-    let r2 = auto_test_r2("diabetes", &table, "target");
     eprintln!(
         "diabetes: best scikit-learn default on the test rows: RandomForest {SKLEARN_BEST_ON_TEST_DIABETES}"
     );
-    assert!(r2 >= SKLEARN_CV_CHOSEN_DIABETES - 0.01, "{r2} vs scikit-learn {SKLEARN_CV_CHOSEN_DIABETES}");
+    assert_auto_within_001("diabetes", &table, "target", SKLEARN_CV_CHOSEN_DIABETES);
 }
 
 /// Test R² of scikit-learn's `Ridge()` — its CV-chosen default — on the diabetes test rows.
