@@ -57,3 +57,34 @@ pub(super) fn invalid_members(members: &[Member]) -> Option<String> {
         _ => m.spec.clone().check().err().map(|e| e.to_string()),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::train::{ModelKind, TrainError};
+
+    fn member(weight: f64, model: ModelKind) -> Member {
+        Member { weight, spec: ModelSpec::new(model) }
+    }
+
+    fn reason(members: Vec<Member>) -> String {
+        match ModelSpec::new(ModelKind::Ensemble { members }).check().unwrap_err() {
+            TrainError::InvalidSpec { reason, .. } => reason,
+            other => panic!("{other}"),
+        }
+    }
+
+    #[test]
+    fn weights_must_be_positive_and_sum_to_one() {
+        assert!(reason(vec![]).contains("at least one"));
+        assert!(reason(vec![member(0.5, ModelKind::Linear)]).contains("sum to 1"));
+        assert!(reason(vec![member(1.5, ModelKind::Linear), member(-0.5, ModelKind::Linear)]).contains("> 0"));
+    }
+
+    #[test]
+    fn members_are_checked_and_cannot_nest() {
+        assert!(reason(vec![member(1.0, ModelKind::Ridge { alpha: -1.0 })]).contains("alpha"));
+        let inner = ModelKind::Ensemble { members: vec![member(1.0, ModelKind::Linear)] };
+        assert!(reason(vec![member(1.0, inner)]).contains("nested"));
+    }
+}

@@ -335,4 +335,29 @@ mod tests {
         let err = select(&specs, &pre, &t, Validation::Holdout(&t)).unwrap_err();
         assert!(matches!(err, TrainError::NoCandidate(_)));
     }
+
+    #[test]
+    fn auto_select_blends_when_the_mix_beats_every_single_candidate() {
+        // Half the signal is linear in x, half a step in x: no one family fits both well.
+        let n = 200;
+        let x: Vec<f64> = (0..n).map(|i| ((i * 37) % 199) as f64 / 10.0).collect();
+        let y: Vec<f64> = x
+            .iter()
+            .enumerate()
+            .map(|(i, v)| v + if *v > 10.0 { 8.0 } else { 0.0 } + ((i * 13) % 7) as f64 / 3.0)
+            .collect();
+        let col = |name: &str, values: Vec<f64>| Column {
+            name: name.into(),
+            data: ColumnData::Numeric(NumericColumn { values, integer: false }),
+        };
+        let t = Table::new(vec![col("x", x), col("y", y)]).unwrap();
+        let pre = PreprocessorParams::new("y").check().unwrap();
+        let rows: Vec<usize> = (0..n).collect();
+        let sel = auto_select(&pre, &t, &rows[..160], &rows[160..], 3).unwrap();
+        let last = sel.scores.len() - 1;
+        assert_eq!(sel.best, last, "{:?}", sel.scores);
+        assert!(matches!(sel.best_spec().model, ModelKind::Ensemble { .. }));
+        let best = *sel.scores[last].r2.as_ref().unwrap();
+        assert!(sel.scores[..last].iter().all(|s| s.r2.as_ref().is_ok_and(|&r| r < best)));
+    }
 }
