@@ -1,13 +1,15 @@
 //! Training benchmark on a 20,640 × 8 generated table (the size of California housing): fit time of
 //! linear, ridge, random forest (100 trees) and boosting, predict time, and test R²; then the same
 //! rows through scikit-learn single-threaded when `/tmp/venv-sk` exists (set `HEARTH_SKLEARN_PY`
-//! to use another interpreter). Run: `cargo bench -p hearth-core --bench train`.
+//! to use another interpreter); and the default `auto_select` on 545 rows. Run: `cargo bench -p hearth-core --bench train`.
 
 use std::time::Instant;
 
 use hearth_core::data::{write_csv, Column, ColumnData, NumericColumn, SeededRng, Table};
 use hearth_core::features::PreprocessorParams;
-use hearth_core::train::{metrics::ExplainedVariance, Fit, HgbParams, ModelKind, ModelSpec, Predict};
+use hearth_core::train::{
+    auto_select, metrics::ExplainedVariance, Fit, HgbParams, ModelKind, ModelSpec, Predict,
+};
 
 const N: usize = 20_640;
 
@@ -100,6 +102,16 @@ fn main() {
             pred.r2(&yt)
         );
     }
+    // The default automatic selection (3 × 5-fold CV over every candidate, then the blend) on a
+    // table the size of HousingData.csv's train + validation rows.
+    let small = t.take_rows(&(0..545).collect::<Vec<_>>());
+    let split = hearth_core::data::split(545, Default::default(), 42);
+    let params = PreprocessorParams::new("y").check().unwrap();
+    let mut chosen = None;
+    let secs = median_secs(3, || {
+        chosen = Some(auto_select(&params, &small, &split.train, &split.validation, 42).unwrap())
+    });
+    println!("hearth   auto_select on 545 rows: {:.2} s, chose {}", secs, chosen.unwrap().best_spec().name());
     let py = std::env::var("HEARTH_SKLEARN_PY").unwrap_or_else(|_| "/tmp/venv-sk/bin/python".into());
     if !std::path::Path::new(&py).exists() {
         println!("scikit-learn comparison SKIPPED: {py} not found");

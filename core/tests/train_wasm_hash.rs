@@ -6,7 +6,7 @@
 
 use hearth_core::data::{CategoricalColumn, Column, ColumnData, NumericColumn, SeededRng, Table};
 use hearth_core::features::PreprocessorParams;
-use hearth_core::train::{EarlyStopping, HgbParams, ModelKind, ModelSpec, TrainedModel};
+use hearth_core::train::{EarlyStopping, HgbParams, Member, ModelKind, ModelSpec, TrainedModel};
 use sha2::{Digest, Sha256};
 
 fn table() -> Table {
@@ -101,5 +101,21 @@ fn trees_serialise_identically_on_every_target() {
         "forest",
         ModelSpec::new(ModelKind::RandomForest { n_trees: 5, max_depth: None, min_samples_leaf: 1, seed: 3 }),
         "0ce0f475c5b700c0150014f83d9dc1080170ff6aa013151b898dad2805902e3b",
+    );
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn blended_ensemble_serialises_identically_on_every_target() {
+    let p = HgbParams { max_iter: 20, seed: 4, ..HgbParams::default() };
+    let members = vec![
+        Member { weight: 0.5, spec: ModelSpec::new(ModelKind::Linear).log_target() },
+        Member { weight: 0.25, spec: ModelSpec::new(ModelKind::Hgb(p)).log_target() },
+        Member { weight: 0.25, spec: ModelSpec::new(ModelKind::Knn { k: 10 }) },
+    ];
+    check(
+        "ensemble",
+        ModelSpec::new(ModelKind::Ensemble { members }),
+        "d8a9268bc50af78e3864533a353cdaf0580655be46da9efc5be1333f5730ae73",
     );
 }

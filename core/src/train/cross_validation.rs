@@ -3,12 +3,13 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::metrics::ExplainedVariance;
 use super::seeded::permutation;
 use super::spec::ValidModelSpec;
 use super::trained::TrainedModel;
 use super::TrainError;
 use crate::data::Table;
-use crate::features::ValidPreprocessorParams;
+use crate::features::{target_values, ValidPreprocessorParams};
 
 /// k shuffled folds (scikit-learn's `KFold(k, shuffle=True)`: the first `n % k` folds get one
 /// extra row).
@@ -68,16 +69,30 @@ pub fn cross_validate(
     table: &Table,
     kfold: KFold,
 ) -> Result<CvScore, TrainError> {
-    let fold_r2 = kfold
-        .folds(table.n_rows())?
+    let folds = kfold.folds(table.n_rows())?;
+    let truth = target_values(table, &pre.params().target)?;
+    let fold_r2: Vec<f64> = fold_predictions(spec, pre, table, &folds)?
         .iter()
-        .map(|f| {
-            let m = TrainedModel::fit(spec, pre, &table.take_rows(&f.train))?;
-            Ok(m.evaluate(&table.take_rows(&f.valid))?.r2)
-        })
-        .collect::<Result<Vec<f64>, TrainError>>()?;
+        .zip(&folds)
+        .map(|(p, f)| p.r2(&f.valid.iter().map(|&i| truth[i]).collect::<Vec<_>>()))
+        .collect();
     let mean_r2 = fold_r2.iter().sum::<f64>() / fold_r2.len() as f64;
     Ok(CvScore { fold_r2, mean_r2 })
+}
+
+/// Predictions for every fold's held-out rows (in `valid` order) by a model fitted on the rest.
+pub(super) fn fold_predictions(
+    spec: &ValidModelSpec,
+    pre: &ValidPreprocessorParams,
+    table: &Table,
+    folds: &[Fold],
+) -> Result<Vec<Vec<f64>>, TrainError> {
+    folds
+        .iter()
+        .map(|f| {
+            TrainedModel::fit(spec, pre, &table.take_rows(&f.train))?.predict(&table.take_rows(&f.valid))
+        })
+        .collect()
 }
 
 #[cfg(test)]

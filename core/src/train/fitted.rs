@@ -4,6 +4,7 @@ use ndarray::ArrayView2;
 use serde::{Deserialize, Serialize};
 
 use super::boosting::HgbModel;
+use super::ensemble::EnsembleModel;
 use super::knn::KnnModel;
 use super::linear::LinearModel;
 use super::spec::{ModelKind, TargetTransform, ValidModelSpec};
@@ -36,6 +37,8 @@ pub enum FittedModel {
     Knn(KnnModel),
     /// Gradient-boosted trees.
     Hgb(HgbModel),
+    /// A weighted average of fitted models.
+    Ensemble(EnsembleModel),
     /// A model fitted on `ln(1 + y)`; predictions are mapped back with `exp(p) - 1` (libm, so
     /// identical on every target).
     LogTarget(Box<FittedModel>),
@@ -78,6 +81,13 @@ fn fit_kind(kind: &ModelKind, x: ArrayView2<f64>, y: &[f64]) -> Result<FittedMod
         }
         ModelKind::Knn { k } => FittedModel::Knn(KnnModel::fit(x, y, *k)),
         ModelKind::Hgb(p) => FittedModel::Hgb(HgbModel::fit(x, y, p)),
+        ModelKind::Ensemble { members } => FittedModel::Ensemble(EnsembleModel {
+            weights: members.iter().map(|m| m.weight).collect(),
+            members: members
+                .iter()
+                .map(|m| ValidModelSpec(m.spec.clone()).fit(x, y))
+                .collect::<Result<_, _>>()?,
+        }),
     })
 }
 
@@ -88,6 +98,7 @@ impl FittedModel {
             FittedModel::Linear(m) => Some(m.coef.len()),
             FittedModel::Knn(m) => Some(m.width),
             FittedModel::LogTarget(m) => m.width(),
+            FittedModel::Ensemble(m) => m.members.iter().find_map(FittedModel::width),
             _ => None,
         }
     }
@@ -104,6 +115,7 @@ impl Predict for FittedModel {
             FittedModel::RandomForest(m) => m.predict(x),
             FittedModel::Knn(m) => m.predict(x),
             FittedModel::Hgb(m) => m.predict(x),
+            FittedModel::Ensemble(m) => m.predict(x)?,
             FittedModel::LogTarget(m) => m.predict(x)?.into_iter().map(libm::expm1).collect(),
         })
     }
@@ -112,7 +124,7 @@ impl Predict for FittedModel {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::train::{ModelKind, ModelSpec};
+    use crate::train::{Member, ModelKind, ModelSpec};
     use ndarray::array;
 
     #[test]
@@ -157,6 +169,12 @@ mod tests {
             ModelKind::RandomForest { n_trees: 5, max_depth: None, min_samples_leaf: 1, seed: 1 },
             ModelKind::Knn { k: 5 },
             ModelKind::Hgb(Default::default()),
+            ModelKind::Ensemble {
+                members: vec![
+                    Member { weight: 0.25, spec: ModelSpec::new(ModelKind::Linear).log_target() },
+                    Member { weight: 0.75, spec: ModelSpec::new(ModelKind::Knn { k: 3 }) },
+                ],
+            },
         ];
         for kind in kinds {
             let m = ModelSpec::new(kind).check().unwrap().fit(x.view(), &y).unwrap();

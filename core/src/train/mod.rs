@@ -5,8 +5,10 @@
 //! picks among candidates on validation rows or by cross-validation; [`evaluate_gate`] decides
 //! promotion on test rows.
 
+mod blend;
 mod boosting;
 mod cross_validation;
+mod ensemble;
 mod error;
 mod fitted;
 mod gate;
@@ -22,6 +24,7 @@ mod trees;
 
 pub use boosting::{EarlyStopping, HgbModel, HgbParams, Tree, TreeNode};
 pub use cross_validation::{cross_validate, CvScore, Fold, KFold};
+pub use ensemble::{EnsembleModel, Member};
 pub use error::TrainError;
 pub use fitted::{Fit, FittedModel, Predict};
 pub use gate::{evaluate_gate, GateDecision, GateThresholds};
@@ -29,7 +32,8 @@ pub use knn::KnnModel;
 pub use linear::LinearModel;
 pub use metrics::Metrics;
 pub use selection::{
-    auto_candidates, auto_select, ridge_grid, select, CandidateScore, Selection, Validation, CV_ROW_LIMIT,
+    auto_candidates, auto_select, ridge_grid, select, CandidateScore, Selection, Validation, CV_REPEATS,
+    CV_ROW_LIMIT,
 };
 pub use spec::{ModelKind, ModelSpec, TargetTransform, ValidModelSpec};
 pub use trained::TrainedModel;

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::boosting::HgbParams;
+use super::ensemble::{invalid_members, Member};
 use super::TrainError;
 
 /// A model family with its hyperparameters (defaults follow scikit-learn's).
@@ -52,6 +53,12 @@ pub enum ModelKind {
     },
     /// Histogram gradient boosting.
     Hgb(HgbParams),
+    /// A weighted average of other models (what automatic selection builds from its best
+    /// candidates' out-of-fold predictions).
+    Ensemble {
+        /// Members with weights summing to 1.
+        members: Vec<Member>,
+    },
 }
 
 /// How the target is transformed before fitting (and inverted after predicting).
@@ -104,7 +111,15 @@ impl ModelSpec {
             ModelKind::RandomForest { n_trees, .. } => format!("random_forest(n_trees={n_trees})"),
             ModelKind::Knn { k } => format!("knn(k={k})"),
             ModelKind::Hgb(p) => {
-                format!("hist_gradient_boosting(max_iter={}, lr={})", p.max_iter, p.learning_rate)
+                format!(
+                    "hist_gradient_boosting(max_iter={}, lr={}, max_leaf_nodes={}, min_samples_leaf={})",
+                    p.max_iter, p.learning_rate, p.max_leaf_nodes, p.min_samples_leaf
+                )
+            }
+            ModelKind::Ensemble { members } => {
+                let parts: Vec<String> =
+                    members.iter().map(|m| format!("{:.3}×{}", m.weight, m.spec.name())).collect();
+                format!("ensemble({})", parts.join(" + "))
             }
         };
         match self.target {
@@ -137,6 +152,7 @@ impl ModelSpec {
                 .ok_or("n_trees and min_samples_leaf must be >= 1".into()),
             ModelKind::Knn { k } => (*k >= 1).then_some(()).ok_or("k must be >= 1".into()),
             ModelKind::Hgb(p) => p.invalid().map_or(Ok(()), Err),
+            ModelKind::Ensemble { members } => invalid_members(members).map_or(Ok(()), Err),
         };
         r.map_err(bad)?;
         Ok(ValidModelSpec(self))

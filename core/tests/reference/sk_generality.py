@@ -8,7 +8,16 @@ from sklearn.linear_model import LinearRegression, Ridge
 from sklearn.tree import DecisionTreeRegressor
 from sklearn.ensemble import RandomForestRegressor, HistGradientBoostingRegressor
 from sklearn.metrics import r2_score
-for name, target in [("friedman","y"),("linear_missing","target"),("skewed","value"),("friedman20k","y")]:
+import os
+if "--export-diabetes" in sys.argv:
+    # scikit-learn's bundled table, unscaled; the Rust test reads it from $HEARTH_DIABETES_CSV.
+    from sklearn.datasets import load_diabetes
+    os.makedirs("/tmp/hearth-gen", exist_ok=True)
+    load_diabetes(as_frame=True, scaled=False).frame.to_csv("/tmp/hearth-gen/diabetes.csv", index=False)
+    print("wrote /tmp/hearth-gen/diabetes.csv"); sys.exit(0)
+tables = [("friedman","y"),("linear_missing","target"),("skewed","value"),("friedman20k","y"),("diabetes","target"),("wide_mixed","y"),("small_steps","y")]
+for name, target in tables:
+    if not os.path.exists(f"/tmp/hearth-gen/{name}-fit.csv"): print(name, "not exported, skipped"); continue
     fit = pd.read_csv(f"/tmp/hearth-gen/{name}-fit.csv"); te = pd.read_csv(f"/tmp/hearth-gen/{name}-test.csv")
     y, yt = fit.pop(target), te.pop(target)
     num = list(fit.select_dtypes(include="number").columns); cat = [c for c in fit if c not in num]
