@@ -2,8 +2,6 @@
 //! workspace folder, prints a table for humans or JSON with `--json`, and exits with a code
 //! scripts can trust (see [`exit::ExitCode`]).
 
-#![allow(dead_code)] // TEMPORARY: the skeleton's helpers are used once the command groups land; removed then.
-
 mod block_on;
 mod cmd;
 mod exit;
@@ -55,7 +53,10 @@ enum Command {
 }
 
 fn main() {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => usage_error(e),
+    };
     let out = output::Output::new(cli.json);
     let ctx = cmd::Context { workspace: cli.workspace, out };
     let result = match cli.command {
@@ -72,4 +73,28 @@ fn main() {
         ctx.out.error(&e);
         std::process::exit(e.code() as i32);
     }
+}
+
+/// Help and version go to stdout as clap prints them; a wrong command line exits 2 — as JSON on
+/// stderr when `--json` was asked for, so scripts parsing our errors never see clap's text.
+fn usage_error(e: clap::Error) -> ! {
+    use clap::error::ErrorKind;
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion)
+        || !std::env::args().any(|a| a == "--json")
+    {
+        e.exit();
+    }
+    let message = e.render().to_string();
+    // clap's first paragraph is the error itself; the usage line and the `--help` hint follow it.
+    let message = message
+        .split("\n\n")
+        .next()
+        .unwrap_or("")
+        .trim_start_matches("error: ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let err = exit::CliError::new(exit::ExitCode::Usage, message);
+    output::Output::new(true).error(&err);
+    std::process::exit(exit::ExitCode::Usage as i32);
 }

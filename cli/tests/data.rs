@@ -1,87 +1,41 @@
 //! `hearth data …` through the built binary, each test in its own temporary workspace.
 
+mod support;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use support::{Run, Ws};
 
-/// A fresh workspace folder with `hearth init` done.
-struct Ws {
-    dir: tempfile::TempDir,
+/// `hearth --json data import FILE EXTRA...`.
+fn import(ws: &Ws, file: &Path, extra: &[&str]) -> Run {
+    let mut args = vec!["--json", "data", "import", file.to_str().unwrap()];
+    args.extend(extra);
+    ws.hearth(&args)
 }
 
-/// What a `hearth` run produced.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("{e}: {}", self.stdout))
-    }
-}
-
-impl Ws {
-    fn new() -> Ws {
-        let ws = Ws { dir: tempfile::tempdir().unwrap() };
-        assert_eq!(ws.hearth(&["init"]).code, 0);
-        ws
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn hearth(&self, args: &[&str]) -> Run {
-        let out = Command::new(env!("CARGO_BIN_EXE_hearth"))
-            .args(args)
-            .current_dir(self.dir.path())
-            .env_remove("HEARTH_WORKSPACE")
-            .output()
-            .unwrap();
-        Run {
-            code: out.status.code().expect("exited normally"),
-            stdout: String::from_utf8(out.stdout).unwrap(),
-            stderr: String::from_utf8(out.stderr).unwrap(),
-        }
-    }
-
-    fn import(&self, file: &Path, extra: &[&str]) -> Run {
-        let mut args = vec!["--json", "data", "import", file.to_str().unwrap()];
-        args.extend(extra);
-        self.hearth(&args)
-    }
-
-    fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {
-        let p = self.path(name);
-        std::fs::write(&p, bytes).unwrap();
-        p
-    }
-
-    /// Every stored file and its size: what "stores nothing" is checked against.
-    fn stored(&self) -> Vec<(PathBuf, u64)> {
-        fn walk(dir: &Path, out: &mut Vec<(PathBuf, u64)>) {
-            for e in std::fs::read_dir(dir).unwrap() {
-                let p = e.unwrap().path();
-                if p.is_dir() {
-                    walk(&p, out);
-                } else {
-                    out.push((p.clone(), std::fs::metadata(&p).unwrap().len()));
-                }
+/// Every stored file and its size: what "stores nothing" is checked against.
+fn stored(ws: &Ws) -> Vec<(PathBuf, u64)> {
+    fn walk(dir: &Path, out: &mut Vec<(PathBuf, u64)>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else {
+                out.push((p.clone(), std::fs::metadata(&p).unwrap().len()));
             }
         }
-        let mut out = Vec::new();
-        walk(&self.path(".hearth/store/values"), &mut out);
-        out.sort();
-        out
     }
+    let mut out = Vec::new();
+    walk(&ws.path(".hearth/store/values"), &mut out);
+    out.sort();
+    out
+}
 
-    fn versions(&self) -> Vec<Value> {
-        let r = self.hearth(&["--json", "data", "list"]);
-        assert_eq!(r.code, 0, "{}", r.stderr);
-        r.json().as_array().unwrap().clone()
-    }
+fn versions(ws: &Ws) -> Vec<Value> {
+    let r = ws.hearth(&["--json", "data", "list"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    r.json().as_array().unwrap().clone()
 }
 
 fn shared(test: &str, name: &str) -> Option<PathBuf> {
@@ -96,7 +50,7 @@ fn housing_data_imports_as_545_rows_13_columns_with_price_as_target() {
         return;
     };
     let ws = Ws::new();
-    let r = ws.import(&file, &[]);
+    let r = import(&ws, &file, &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let v = r.json();
     assert_eq!((v["rows"].as_u64(), v["columns"].as_u64()), (Some(545), Some(13)));
@@ -108,7 +62,7 @@ fn housing_data_imports_as_545_rows_13_columns_with_price_as_target() {
     );
     assert_eq!(v["categorical_features"].as_array().unwrap().len(), 7);
     // The target can be overridden: another reading, another version.
-    let r = ws.import(&file, &["--target", "area"]);
+    let r = import(&ws, &file, &["--target", "area"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.json()["target"], "area");
     assert_ne!(r.json()["id"], v["id"]);
@@ -122,18 +76,18 @@ fn reimporting_the_same_file_returns_the_same_id_and_stores_nothing_twice() {
         return;
     };
     let ws = Ws::new();
-    let first = ws.import(&file, &[]).json();
-    let before = ws.stored();
+    let first = import(&ws, &file, &[]).json();
+    let before = stored(&ws);
     let copy = ws.write("renamed.csv", &std::fs::read(&file).unwrap());
-    for again in [ws.import(&file, &[]), ws.import(&copy, &["--message", "same bytes"])] {
+    for again in [import(&ws, &file, &[]), import(&ws, &copy, &["--message", "same bytes"])] {
         assert_eq!(again.code, 0, "{}", again.stderr);
         assert_eq!(again.json()["id"], first["id"]);
         assert_eq!(again.json()["created"], false);
     }
-    assert_eq!(ws.stored(), before);
+    assert_eq!(stored(&ws), before);
     let blobs = before.iter().filter(|(p, _)| p.to_string_lossy().contains("blobs")).count();
     assert_eq!(blobs, 1);
-    assert_eq!(ws.versions().len(), 1);
+    assert_eq!(versions(&ws).len(), 1);
 }
 
 #[test]
@@ -144,9 +98,9 @@ fn old_then_new_housing_data_are_v1_0_0_and_v1_1_0_and_the_diff_shows_prices_up_
         return;
     };
     let ws = Ws::new();
-    assert_eq!(ws.import(&old, &[]).json()["tag"], "data-v1.0.0");
-    assert_eq!(ws.import(&new, &[]).json()["tag"], "data-v1.1.0");
-    let tags: Vec<String> = ws.versions().iter().map(|v| v["tag"].as_str().unwrap().to_string()).collect();
+    assert_eq!(import(&ws, &old, &[]).json()["tag"], "data-v1.0.0");
+    assert_eq!(import(&ws, &new, &[]).json()["tag"], "data-v1.1.0");
+    let tags: Vec<String> = versions(&ws).iter().map(|v| v["tag"].as_str().unwrap().to_string()).collect();
     assert_eq!(tags, ["data-v1.0.0", "data-v1.1.0"]);
     let r = ws.hearth(&["--json", "data", "diff", "data-v1.0.0", "latest"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -182,7 +136,7 @@ fn every_bad_input_exits_3_names_file_line_and_column_and_stores_no_version() {
     ];
     for (name, bytes, expected) in cases {
         let file = ws.write(name, bytes);
-        let r = ws.import(&file, &[]);
+        let r = import(&ws, &file, &[]);
         assert_eq!(r.code, 3, "{name}: {}{}", r.stdout, r.stderr);
         let message = serde_json::from_str::<Value>(&r.stderr).unwrap()["error"]["message"]
             .as_str()
@@ -193,22 +147,22 @@ fn every_bad_input_exits_3_names_file_line_and_column_and_stores_no_version() {
             assert!(message.contains(e), "{name}: `{e}` not in {message}");
         }
         assert!(r.stdout.is_empty());
-        assert!(ws.versions().is_empty(), "{name} stored a version");
-        assert!(ws.stored().is_empty(), "{name} stored something");
+        assert!(versions(&ws).is_empty(), "{name} stored a version");
+        assert!(stored(&ws).is_empty(), "{name} stored something");
     }
 }
 
 #[test]
 fn a_missing_file_exits_4_and_a_taken_or_invalid_tag_is_refused() {
     let ws = Ws::new();
-    assert_eq!(ws.import(&ws.path("nope.csv"), &[]).code, 4);
+    assert_eq!(import(&ws, &ws.path("nope.csv"), &[]).code, 4);
     let a = ws.write("a.csv", b"price,area\n1,2\n3,4\n");
     let b = ws.write("b.csv", b"price,area\n1,2\n3,5\n");
-    assert_eq!(ws.import(&a, &["--tag", "baseline"]).json()["tag"], "baseline");
-    let before = ws.stored();
-    assert_eq!(ws.import(&b, &["--tag", "baseline"]).code, 5);
-    assert_eq!(ws.import(&b, &["--tag", "latest"]).code, 3);
-    assert_eq!(ws.stored(), before);
+    assert_eq!(import(&ws, &a, &["--tag", "baseline"]).json()["tag"], "baseline");
+    let before = stored(&ws);
+    assert_eq!(import(&ws, &b, &["--tag", "baseline"]).code, 5);
+    assert_eq!(import(&ws, &b, &["--tag", "latest"]).code, 3);
+    assert_eq!(stored(&ws), before);
     assert_eq!(ws.hearth(&["data", "show", "data-v9.9.9"]).code, 4);
     assert_eq!(ws.hearth(&["data", "show", "previous"]).code, 4);
     assert_eq!(ws.hearth(&["data", "show", "not a ref"]).code, 3);
@@ -240,7 +194,7 @@ fn sample_is_byte_identical_for_a_seed_and_imports_as_the_housing_schema() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(std::fs::read_to_string(ws.path("s.csv")).unwrap(), stdout.stdout);
     assert_ne!(ws.hearth(&["data", "sample", "--rows", "200", "--seed", "8"]).stdout, stdout.stdout);
-    let v = ws.import(&ws.path("s.csv"), &[]).json();
+    let v = import(&ws, &ws.path("s.csv"), &[]).json();
     assert_eq!(
         (v["rows"].as_u64(), v["columns"].as_u64(), v["target"].as_str()),
         (Some(200), Some(13), Some("price"))
@@ -257,7 +211,7 @@ fn export_dvc_writes_what_dvc_add_would_and_the_object_is_the_imported_bytes() {
         return;
     };
     let ws = Ws::new();
-    assert_eq!(ws.import(&file, &[]).code, 0);
+    assert_eq!(import(&ws, &file, &[]).code, 0);
     let r = ws.hearth(&["--json", "data", "export-dvc", "latest", "exported"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     // `dvc add HousingData.csv` with DVC 3.67.1 (PEERS.md) and `md5sum` give this md5 and size.
@@ -270,4 +224,16 @@ fn export_dvc_writes_what_dvc_add_would_and_the_object_is_the_imported_bytes() {
     assert!(std::fs::metadata(&object).unwrap().permissions().readonly());
     // Exporting again keeps the read-only object and succeeds.
     assert_eq!(ws.hearth(&["data", "export-dvc", "latest", "exported"]).code, 0);
+}
+
+#[test]
+fn a_wrong_command_line_exits_2_and_with_json_says_so_as_json() {
+    let ws = Ws::new();
+    let run = ws.expect(2, &["--json", "data", "frob"]);
+    let err: Value = serde_json::from_str(run.stderr.trim()).expect("one JSON error on stderr");
+    assert_eq!(err["error"]["kind"], "usage");
+    assert_eq!(err["error"]["code"], 2);
+    assert!(err["error"]["message"].as_str().unwrap().contains("frob"), "{err}");
+    let human = ws.expect(2, &["data", "frob"]);
+    assert!(human.stderr.contains("Usage:"), "{}", human.stderr);
 }

@@ -1,46 +1,21 @@
-//! `hearth monitor performance --model NAME@ALIAS`: a model trained by core's built-in pipeline into
-//! the workspace's own filesystem store (until `hearth pipeline run` lands on main, the test trains
-//! through the library, with the workspace's signing key), then scored and drift-checked by the binary.
+//! `hearth monitor performance --model NAME@ALIAS`: a champion trained by `hearth pipeline run` in
+//! the workspace, then scored on next year's houses and drift-checked against its training profile.
 
 #[allow(dead_code)] // this file uses part of the shared helpers
 mod support;
 
-#[allow(dead_code)]
-#[path = "../src/block_on.rs"]
-mod block_on;
-#[allow(dead_code)]
-#[path = "../src/fs_store.rs"]
-mod fs_store;
-
-use block_on::block_on;
-use hearth_core::pipeline::training::{training_pipeline, CsvBytes};
-use hearth_core::pipeline::DEFAULT_DEFINITION_TOML;
-use hearth_core::pipeline::{
-    run_tracked, Executor, PipelineDefinition, RunLabels, RunOutcome, SimulatedTime,
-};
-use hearth_core::registry::{BundleSigningKey, Registry};
 use support::Ws;
 
 const MODEL: &str = "house_price_prediction_prod";
 
-/// Trains on `csv` into the workspace store and registers version 1 as `champion`.
+/// Imports `csv` and trains on it through the binary; version 1 becomes `champion`.
 fn train(ws: &Ws, csv: &std::path::Path) {
-    let store = fs_store::FsStore::open(ws.path(".hearth/store")).unwrap();
-    let seed = std::fs::read_to_string(ws.path(".hearth/signing.key")).unwrap();
-    let key = BundleSigningKey::from_seed_hex(seed.trim()).unwrap();
-    let source = CsvBytes { name: "HousingData-old.csv".into(), bytes: std::fs::read(csv).unwrap() };
+    ws.expect(0, &["data", "import", csv.to_str().unwrap()]);
     // This test is about monitoring, not the quality gate: any trained model registers.
-    let text = DEFAULT_DEFINITION_TOML.replace("min_r2 = 0.65", "min_r2 = -1e9");
-    let definition = PipelineDefinition::from_toml(&text).unwrap();
-    let time = SimulatedTime::starting_at(1_700_000_000_000);
-    let now = || 1_700_000_000_000u64;
-    let pipeline = training_pipeline(definition, &source, &store, &key, &now).unwrap();
-    let registry = Registry::new(&store);
-    let mut executor = Executor::new(&store, &time, &time);
-    let (report, _) =
-        block_on(run_tracked(&mut executor, &registry, &time, &pipeline, RunLabels::default())).unwrap();
-    assert_eq!(report.outcome, RunOutcome::Succeeded);
-    assert_eq!(block_on(registry.alias(MODEL, "champion")).unwrap(), Some(1));
+    let run = ws.expect(0, &["--json", "pipeline", "run", "--param", "gate.min_r2=-1000000000"]).json();
+    let shown = ws.expect(0, &["--json", "models", "show", MODEL]).json();
+    assert_eq!(shown[0]["version"], 1, "run: {run}\nmodel: {shown}");
+    assert_eq!(shown[0]["aliases"][0], "champion", "run: {run}\nmodel: {shown}");
 }
 
 #[test]
