@@ -44,6 +44,7 @@ struct DeployRequest {
 /// Answers `/admin/...`.
 pub async fn handle(mut req: Request, env: &Env, segments: &[&str]) -> Result<Response> {
     if let Some(refusal) = authorize(&req, env)? {
+        crate::http::discard_body(&mut req).await;
         return Ok(refusal);
     }
     let method = req.method().to_string();
@@ -62,9 +63,13 @@ pub async fn handle(mut req: Request, env: &Env, segments: &[&str]) -> Result<Re
             deploy(env, &body).await
         }
         (_, ["admin", "bundles", _]) | (_, ["admin", "deployment"]) => {
+            crate::http::discard_body(&mut req).await;
             detail(405, format!("Method Not Allowed: {method} {}", req.path()))
         }
-        _ => detail(404, format!("no admin route {method} {}", req.path())),
+        _ => {
+            crate::http::discard_body(&mut req).await;
+            detail(404, format!("no admin route {method} {}", req.path()))
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! call the worker from another origin, and never leaks a 500 for bad input.
 
 use serde_json::{json, Value};
-use worker::{Headers, Response, Result};
+use worker::{Headers, Method, Request, Response, Result};
 
 /// Methods and headers a cross-origin caller (the web app) may use.
 const CORS_METHODS: &str = "GET, HEAD, POST, PUT, OPTIONS";
@@ -18,6 +18,15 @@ pub fn json(status: u16, body: &Value) -> Result<Response> {
 /// `{"detail": message}` with `status`: FastAPI's error shape, used for the worker's own errors.
 pub fn detail(status: u16, message: impl Into<String>) -> Result<Response> {
     json(status, &json!({ "detail": message.into() }))
+}
+
+/// Reads and drops a request body the answer does not need. workerd resets a keep-alive connection
+/// whose request body was left unread, so the client's *next* request on it fails (seen as
+/// ECONNRESET in the edge tests); draining first keeps early refusals (401, 404, 405) clean.
+pub async fn discard_body(req: &mut Request) {
+    if !matches!(req.method(), Method::Get | Method::Head | Method::Options) {
+        let _ = req.bytes().await;
+    }
 }
 
 /// An HTML page (the API docs).

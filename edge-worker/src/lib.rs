@@ -21,7 +21,7 @@ const VERSION: &str = env!("CARGO_PKG_VERSION");
 const MODEL_ROUTES: [&str; 7] = ["health", "ping", "openapi.json", "v1", "invocations", "v2", "version"];
 
 #[event(fetch)]
-async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+async fn fetch(mut req: Request, env: Env, _ctx: Context) -> Result<Response> {
     let path = req.path();
     let segments: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
     if req.method() == Method::Options {
@@ -31,7 +31,10 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
         ["admin", ..] => return admin::handle(req, &env, &segments).await,
         ["docs"] if is_get(&req) => return http::html(docs::swagger_ui()),
         ["redoc"] if is_get(&req) => return http::html(docs::redoc()),
-        ["docs"] | ["redoc"] => return http::detail(405, format!("Method Not Allowed: use GET {path}")),
+        ["docs"] | ["redoc"] => {
+            http::discard_body(&mut req).await;
+            return http::detail(405, format!("Method Not Allowed: use GET {path}"));
+        }
         _ => {}
     }
     serve(req, &env, &path, &segments).await
@@ -45,6 +48,7 @@ fn is_get(req: &Request) -> bool {
 async fn serve(mut req: Request, env: &Env, path: &str, segments: &[&str]) -> Result<Response> {
     let first = segments.first().copied().unwrap_or("");
     if !MODEL_ROUTES.contains(&first) {
+        http::discard_body(&mut req).await;
         return http::detail(404, format!("Not Found: {} {path}", req.method()));
     }
     let served = match served::current(env).await {
@@ -55,7 +59,10 @@ async fn serve(mut req: Request, env: &Env, path: &str, segments: &[&str]) -> Re
         Err(why) if first == "health" => {
             return http::json(503, &json!({ "status": "unavailable", "detail": why }))
         }
-        Err(why) => return http::detail(503, why),
+        Err(why) => {
+            http::discard_body(&mut req).await;
+            return http::detail(503, why);
+        }
     };
     let content_type = req.headers().get("content-type")?;
     let body = if is_get(&req) { Vec::new() } else { req.bytes().await.unwrap_or_default() };

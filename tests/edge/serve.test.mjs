@@ -267,6 +267,20 @@ try {
     for (const level of ['furnished', 'semi-furnished', 'unfurnished']) assert.ok(text.includes(`"${level}"`), level);
   });
 
+  await check('every operation /openapi.json documents exists on this worker (neither 404 nor 405)', async () => {
+    const doc = await (await fetch(url('/openapi.json'))).json();
+    const fill = { name, sha256: '0'.repeat(64) };
+    for (const [template, ops] of Object.entries(doc.paths)) {
+      const path = template.replace(/\{(\w+)\}/g, (_, k) => fill[k] ?? k);
+      for (const method of Object.keys(ops)) {
+        // No token and no body: admin routes answer 401, body routes 4xx — never "no such route".
+        const res = await fetch(url(path), { method: method.toUpperCase() });
+        const body = await res.text();
+        assert.ok(![404, 405].includes(res.status), `${method.toUpperCase()} ${path} -> ${res.status} ${body}`);
+      }
+    }
+  });
+
   await check('/docs and /redoc load, and every asset they reference is served locally (200)', async () => {
     for (const page of ['/docs', '/redoc']) {
       const res = await fetch(url(page));

@@ -52,7 +52,8 @@ export function checker(suite) {
         console.log(`ok   ${name}`);
       } catch (e) {
         failures++;
-        console.log(`FAIL ${name}\n     ${String(e.stack ?? e).replaceAll('\n', '\n     ')}`);
+        const cause = e.cause ? `\ncause: ${e.cause.stack ?? e.cause}` : '';
+        console.log(`FAIL ${name}\n     ${String((e.stack ?? e) + cause).replaceAll('\n', '\n     ')}`);
       }
     },
     finish() {

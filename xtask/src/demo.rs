@@ -56,6 +56,15 @@ fn steps() -> Vec<Step> {
         step("Export the champion's signed bundle", &["models", "export", CHAMPION, "champion.bundle.json"]),
         step("Print the public key that verifies it", &["key", "export"]),
         step("Show the champion and its test metrics", &["models", "show", MODEL]),
+        step(
+            "Check the shifted version for drift against the baseline (Evidently's tests; HTML report)",
+            &["monitor", "drift", "data-v1.0.0", "data-v1.1.0", "--html", "drift.html"],
+        ),
+        step(
+            "Score the champion on the shifted version (regression quality + drift from its training data)",
+            &["monitor", "performance", "data-v1.1.0", "--model", CHAMPION],
+        ),
+        step("List the stored monitoring reports", &["monitor", "history"]),
     ]
 }
 
@@ -83,7 +92,7 @@ pub fn demo() -> Result<(), String> {
         run_step(&hearth, &workspace, s)?;
     }
     println!(
-        "\ndemo: done — `{MODEL}@champion` is promoted. Explore it with: cd target/demo && ../debug/hearth models show {MODEL}"
+        "\ndemo: done — `{MODEL}@champion` is promoted; the drift report is target/demo/drift.html. Explore it with: cd target/demo && ../debug/hearth models show {MODEL}"
     );
     Ok(())
 }

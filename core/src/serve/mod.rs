@@ -5,7 +5,7 @@
 //! The edge worker owns none of this. It builds one [`ServedModel`] per loaded bundle and, per request,
 //! calls [`ServedModel::respond`]`(server, method, path, content_type, body)`: `Some(reply)` is sent as
 //! `reply.status` + JSON `reply.body` (+ header [`SERVED_VERSION_HEADER`] when `served_version` is set);
-//! `None` means a worker-owned path (`/docs`, `/redoc`, `/v1/models/{name}/drift`, `/admin/...`, assets).
+//! `None` means a worker-owned path (`/docs`, `/redoc`, `/admin/...`, assets).
 //! The per-route functions it dispatches to, each `-> Result<serde_json::Value, ApiError>`:
 //!
 //! | route | function | error body |

@@ -31,7 +31,7 @@ impl Reply {
 
 impl<P: Predictor> ServedModel<P> {
     /// Answers a serving route, or `None` for paths this module does not serve (the worker's own:
-    /// `/docs`, `/redoc`, `/v1/models/{name}/drift`, `/admin/...`, static assets). A known path with
+    /// `/docs`, `/redoc`, `/admin/...`, static assets). A known path with
     /// the wrong method is a 405.
     pub fn respond(
         &self,

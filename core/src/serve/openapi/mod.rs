@@ -175,9 +175,6 @@ fn paths(sig: &Signature) -> Value {
                     "instances": { "value": { "instances": [schema_example(sig)] } },
                 } } }),
             predict_ok, true) },
-        "/v1/models/{name}/drift": { "get": named(get("Drift of recent traffic against the training reference", "monitoring",
-            responses(json!({ "description": "Drift report.", "content": json_content(object.clone()) }),
-                &[("503", error("Not enough recorded traffic yet to compute drift."))]))) },
         "/invocations": { "post": post("MLflow scoring-server compatible predictions", "mlflow",
             invocation_body, ok("Predictions.", "MlflowResponse"), false) },
         "/v2/health/ready": { "get": get("KServe V2 readiness", "kserve-v2",
@@ -194,29 +191,34 @@ fn paths(sig: &Signature) -> Value {
             responses(json!({ "description": "HTML.", "content": { "text/html": { "schema": { "type": "string" } } } }), &[])) },
         "/redoc": { "get": get("ReDoc (self-hosted assets)", "docs",
             responses(json!({ "description": "HTML.", "content": { "text/html": { "schema": { "type": "string" } } } }), &[])) },
-        "/admin/bundles": { "put": admin(json!({
-            "summary": "Upload a signed model bundle (stored content-addressed)", "tags": ["admin"],
+        "/admin/bundles/{sha256}": { "put": admin(json!({
+            "summary": "Upload a signed model bundle, stored under its SHA-256", "tags": ["admin"],
+            "parameters": [
+                { "name": "sha256", "in": "path", "required": true,
+                  "schema": { "type": "string", "pattern": "^[0-9a-f]{64}$" } },
+                { "name": "x-hearth-signature", "in": "header", "required": true,
+                  "description": "Ed25519 signature of the bundle bytes (hex), checked against the worker's public key.",
+                  "schema": { "type": "string" } },
+            ],
             "requestBody": { "required": true, "content": { "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } } },
-            "responses": { "200": { "description": "Stored.", "content": json_content(object.clone()) },
-                           "400": error("Bad signature or hash mismatch; nothing changed."),
-                           "413": error("Bundle too large.") },
+            "responses": { "201": { "description": "Stored.", "content": json_content(object.clone()) },
+                           "200": { "description": "Already stored.", "content": json_content(object.clone()) },
+                           "400": error("Hash or signature mismatch; nothing stored."),
+                           "413": error("Bundle larger than 20 MiB; nothing stored."),
+                           "422": error("Not a model bundle; nothing stored.") },
         })) },
-        "/admin/deployments": { "get": admin(get("Deployments per environment", "admin",
-            responses(json!({ "description": "Deployments.", "content": json_content(object.clone()) }), &[]))) },
-        "/admin/deployments/{env}": { "put": admin(json!({
-            "summary": "Pin a model version (and optional canary) for an environment", "tags": ["admin"],
-            "parameters": [{ "name": "env", "in": "path", "required": true, "schema": { "type": "string" } }],
-            "requestBody": { "required": true, "content": json_content(schema_ref("DeploymentRequest")) },
-            "responses": { "200": { "description": "Deployed.", "content": json_content(object.clone()) },
-                           "400": error("Unknown version or bad request; nothing changed."),
-                           "422": ok("Invalid body.", "HTTPValidationError") },
-        })) },
-        "/admin/rollback": { "post": admin(json!({
-            "summary": "Roll an environment back to its previous deployment", "tags": ["admin"],
-            "requestBody": { "required": false, "content": json_content(object.clone()) },
-            "responses": { "200": { "description": "Rolled back.", "content": json_content(object) },
-                           "400": error("Nothing to roll back to; nothing changed.") },
-        })) },
+        "/admin/deployment": {
+            "get": admin(get("The deployment served now (null before the first)", "admin",
+                responses(json!({ "description": "`{\"deployment\": Deployment | null}`.", "content": json_content(object.clone()) }), &[]))),
+            "put": admin(json!({
+                "summary": "Switch the served bundle (compare-and-swap on `expected`)", "tags": ["admin"],
+                "requestBody": { "required": true, "content": json_content(schema_ref("DeploymentRequest")) },
+                "responses": { "200": { "description": "Deployed; the bundle was verified and smoke-predicted first.", "content": json_content(object) },
+                               "400": error("Malformed JSON; nothing changed."),
+                               "409": error("`expected` is not the bundle served now; nothing changed."),
+                               "422": error("Invalid body, unknown bundle, or the bundle fails its smoke prediction; nothing changed.") },
+            })),
+        },
     })
 }
 
@@ -460,13 +462,13 @@ fn schemas(sig: &Signature, limits: &Limits) -> Value {
         "DeploymentRequest": {
             "type": "object",
             "properties": {
-                "version": { "type": "integer", "minimum": 1 },
-                "canary": { "type": "object", "properties": {
-                    "version": { "type": "integer", "minimum": 1 },
-                    "share": { "type": "number", "minimum": 0, "maximum": 1 },
-                }, "required": ["version", "share"] },
+                "bundle": { "type": "string", "pattern": "^[0-9a-f]{64}$", "description": "SHA-256 of an uploaded bundle." },
+                "version": { "type": "integer", "minimum": 1, "description": "Registry version the bundle is." },
+                "aliases": { "type": "array", "items": { "type": "string" } },
+                "expected": { "type": ["string", "null"], "description": "The bundle served now (null: none yet)." },
             },
-            "required": ["version"],
+            "required": ["bundle", "version", "expected"],
+            "additionalProperties": false,
         },
         "HTTPError": {
             "type": "object",
