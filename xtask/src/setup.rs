@@ -29,14 +29,17 @@ pub enum Tool {
     NpmPackages,
     /// Debian's Chromium and ChromeDriver for browser tests.
     Chromium,
+    /// Python 3 with `venv` + `ensurepip`: the DVC round trip installs PyPI `dvc` into a venv under /tmp.
+    PythonVenv,
 }
 
 impl Tool {
     /// Every tool, in install order (cheap first).
-    pub const ALL: [Tool; 6] = [
+    pub const ALL: [Tool; 7] = [
         Tool::Wasm32Target,
         Tool::NpmPackages,
         Tool::Chromium,
+        Tool::PythonVenv,
         Tool::WasmBindgen,
         Tool::Trunk,
         Tool::WorkerBuild,
@@ -50,6 +53,7 @@ impl Tool {
             Tool::WorkerBuild => "worker-build",
             Tool::NpmPackages => "npm packages",
             Tool::Chromium => "chromium + chromedriver",
+            Tool::PythonVenv => "python3 + venv",
         }
     }
 
@@ -78,6 +82,12 @@ impl Tool {
                     run::output(env::CHROMIUM, &["--version"]).ok_or("/usr/bin/chromium missing")?;
                 let driver = run::output("chromedriver", &["--version"]).ok_or("chromedriver missing")?;
                 Ok(format!("{chromium}; {}", driver.split(" (").next().unwrap_or(&driver)))
+            }
+            Tool::PythonVenv => {
+                // Debian ships `venv` without `ensurepip` unless python3-venv is installed.
+                run::output("python3", &["-c", "import venv, ensurepip, sys; print(sys.version.split()[0])"])
+                    .map(|v| format!("python {v}"))
+                    .ok_or_else(|| "python3 with venv/ensurepip not found".to_string())
             }
         }
     }
@@ -114,24 +124,24 @@ impl Tool {
                     .map_err(|e| format!("writing the npm stamp: {e}"))?;
                 Ok(())
             }
-            Tool::Chromium => {
-                if run::output("id", &["-u"]).as_deref() != Some("0") {
-                    return Err("not root: run `sudo apt-get install chromium chromium-driver`".into());
-                }
-                if !apt_updated.replace(true) {
-                    run::status(&mut run::command("apt-get", &["update"], &root))?;
-                }
-                run::status(
-                    run::command(
-                        "apt-get",
-                        &["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"],
-                        &root,
-                    )
-                    .env("DEBIAN_FRONTEND", "noninteractive"),
-                )
-            }
+            Tool::Chromium => apt_install(&["chromium", "chromium-driver"], apt_updated),
+            Tool::PythonVenv => apt_install(&["python3", "python3-venv"], apt_updated),
         }
     }
+}
+
+/// `apt-get install` of Debian `packages` (root only; `apt-get update` once per setup).
+fn apt_install(packages: &[&str], apt_updated: &Cell<bool>) -> Result<(), String> {
+    let root = env::root();
+    if run::output("id", &["-u"]).as_deref() != Some("0") {
+        return Err(format!("not root: run `sudo apt-get install {}`", packages.join(" ")));
+    }
+    if !apt_updated.replace(true) {
+        run::status(&mut run::command("apt-get", &["update"], &root))?;
+    }
+    let mut args = vec!["install", "-y", "--no-install-recommends"];
+    args.extend(packages);
+    run::status(run::command("apt-get", &args, &root).env("DEBIAN_FRONTEND", "noninteractive"))
 }
 
 /// `cargo xtask setup`: every tool.

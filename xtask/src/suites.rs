@@ -102,7 +102,7 @@ const SUITES: &[Suite] = &[
         about: "DVC round trip (tests/dvc/roundtrip.sh)",
         slow: true,
         after: None,
-        needs: &[],
+        needs: &[Tool::PythonVenv],
         run: dvc,
     },
 ];
