@@ -10,6 +10,7 @@
 pub mod data;
 pub mod features;
 pub mod monitor;
+pub mod parallel;
 pub mod pipeline;
 pub mod registry;
 pub mod serve;

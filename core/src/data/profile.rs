@@ -107,18 +107,15 @@ pub struct CategoryCount {
 
 /// Profiles every column of `table`.
 pub fn profile_table(table: &Table) -> TableProfile {
-    let columns = table
-        .columns()
-        .iter()
-        .map(|c| {
-            let missing = c.data.missing();
-            let stats = match &c.data {
-                ColumnData::Numeric(n) => ColumnStats::Numeric { summary: summarise(n) },
-                ColumnData::Categorical(k) => ColumnStats::Categorical { counts: category_counts(k) },
-            };
-            ColumnProfile { name: c.name.clone(), count: c.data.len() - missing, missing, stats }
-        })
-        .collect();
+    // Columns are independent: profile them on all cores (sequential on wasm32), in column order.
+    let columns = crate::parallel::map(table.columns(), |c| {
+        let missing = c.data.missing();
+        let stats = match &c.data {
+            ColumnData::Numeric(n) => ColumnStats::Numeric { summary: summarise(n) },
+            ColumnData::Categorical(k) => ColumnStats::Categorical { counts: category_counts(k) },
+        };
+        ColumnProfile { name: c.name.clone(), count: c.data.len() - missing, missing, stats }
+    });
     TableProfile { rows: table.n_rows(), columns }
 }
 

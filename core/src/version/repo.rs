@@ -95,13 +95,14 @@ impl<'s, S: Store> DatasetRepo<'s, S> {
         options: &ReadOptions,
         new: NewVersion,
     ) -> Result<ImportOutcome, RepoError> {
-        let Dataset { table, schema, report } = read_csv(bytes, options)?;
+        // Hashing and parsing both read every byte; do them side by side where threads exist.
+        let (read, sha256) = crate::parallel::join(|| read_csv(bytes, options), || Sha256Digest::of(bytes));
+        let Dataset { table, schema, report } = read?;
         let reading = Reading {
             delimiter: report.delimiter,
             target: schema.target.clone(),
             canonicalisation: options.canonicalisation.clone(),
         };
-        let sha256 = Sha256Digest::of(bytes);
         let id = VersionId::compute(&sha256, &reading.canonical_bytes());
         let mut profile = Some(profile_table(&table));
         let (n_rows, n_cols) = (table.n_rows(), table.n_cols());

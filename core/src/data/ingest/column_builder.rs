@@ -149,6 +149,54 @@ impl ColumnBuilder {
         Ok(())
     }
 
+    /// Appends the builder that read the rows after this one's: its rows `0..other_rows` are rows
+    /// `first_row..` here. Lets a file be read in parts (on several threads) with the result of one
+    /// sequential read. `raw_cell(row)` re-reads this column's raw text of a row (global index); it is
+    /// needed only where one part had turned to text and the other had not.
+    pub fn append<'a>(
+        &mut self,
+        other: ColumnBuilder,
+        first_row: usize,
+        other_rows: usize,
+        canon: &Canonicalisation,
+        mut raw_cell: impl FnMut(usize) -> Cow<'a, str>,
+    ) -> Result<(), ColumnProblem> {
+        self.numeric += other.numeric;
+        self.text += other.text;
+        if self.first_text.is_none() {
+            self.first_text = other.first_text;
+        }
+        match (&mut self.categorical, other.categorical) {
+            (None, None) => {
+                self.values.extend_from_slice(&other.values);
+                self.integer &= other.integer;
+            }
+            (None, Some(mut theirs)) => {
+                // Rows before `from_row` (all of ours, and their numeric start) are re-read by finish.
+                theirs.from_row += first_row;
+                self.categorical = Some(theirs);
+            }
+            (Some(mine), theirs) => {
+                let numeric_rows = theirs.as_ref().map_or(other_rows, |t| t.from_row);
+                for row in first_row..first_row + numeric_rows {
+                    let raw = raw_cell(row);
+                    let code =
+                        if canon.is_missing(&raw) { None } else { Some(mine.code(canon.apply_cow(&raw))?) };
+                    mine.codes.push(code);
+                }
+                if let Some(theirs) = theirs {
+                    let remap = theirs
+                        .levels
+                        .iter()
+                        .map(|level| mine.code(Cow::Borrowed(level.as_str())))
+                        .collect::<Result<Vec<u32>, _>>()?;
+                    mine.codes.extend(theirs.codes.iter().map(|c| c.map(|c| remap[c as usize])));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Finishes the column. `raw_cell(row)` re-reads this column's raw text of an earlier row; it is
     /// called only for rows read before the column turned out to be text.
     pub fn finish<'a>(

@@ -20,6 +20,7 @@ mod error;
 mod index_column;
 mod number;
 mod report;
+mod rows;
 mod target;
 mod tokenizer;
 
@@ -30,9 +31,10 @@ pub use error::IngestError;
 pub use report::{DroppedColumn, ImportReport, LineEnding};
 pub use target::TargetRule;
 
-use column_builder::{ColumnBuilder, ColumnProblem};
+use column_builder::ColumnProblem;
+use rows::{Parts, Rows, RowsError};
 use target::{choose_target, TargetProblem};
-use tokenizer::{detect_delimiter, RecordStart, Tokenizer};
+use tokenizer::{detect_delimiter, Tokenizer};
 
 use super::{Canonicalisation, Column, Schema, Table};
 
@@ -81,8 +83,15 @@ pub struct Dataset {
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Reads CSV bytes into a typed table. Single pass over the bytes; numeric cells are parsed in place
-/// without allocating.
+/// without allocating. Large unquoted files are read in parts on all cores (natively), with exactly
+/// the result of one sequential read.
 pub fn read_csv(bytes: &[u8], options: &ReadOptions) -> Result<Dataset, IngestError> {
+    let parts = Parts { parts: crate::parallel::parallelism(), min_bytes: rows::MIN_PART_BYTES };
+    read_csv_in_parts(bytes, options, parts)
+}
+
+/// [`read_csv`] with an explicit split, so tests can prove every split gives the same answer.
+fn read_csv_in_parts(bytes: &[u8], options: &ReadOptions, parts: Parts) -> Result<Dataset, IngestError> {
     let source_name = || options.source_name.clone();
     if let Some(kind) = binary_kind(bytes) {
         return Err(IngestError::NotCsv { source_name: source_name(), reason: format!("it is {kind}") });
@@ -120,26 +129,14 @@ pub fn read_csv(bytes: &[u8], options: &ReadOptions) -> Result<Dataset, IngestEr
     let names: Vec<String> = fields.iter().map(|f| f.trim().to_string()).collect();
     check_header(&names, delimiter, &source_name)?;
 
-    let mut builders: Vec<ColumnBuilder> = names.iter().map(|_| ColumnBuilder::new()).collect();
-    let mut starts: Vec<RecordStart> = Vec::new();
-    let mut failure: Option<(usize, ColumnProblem)> = None;
-    while let Some(start) = tokens.next_record(&mut fields).map_err(quote_error)? {
-        if fields.len() != names.len() {
-            return Err(IngestError::Ragged {
-                source_name: source_name(),
-                line: start.line,
-                expected: names.len(),
-                found: fields.len(),
-            });
+    let from = tokens.position();
+    let rows = rows::read_rows(text, delimiter, from, names.len(), canon, parts).map_err(|e| match e {
+        RowsError::Ragged { line, found } => {
+            IngestError::Ragged { source_name: source_name(), line, expected: names.len(), found }
         }
-        let row = starts.len();
-        starts.push(start);
-        for (col, (builder, field)) in builders.iter_mut().zip(&fields).enumerate() {
-            if let Err(p) = builder.push(field, row, start.line, canon) {
-                failure.get_or_insert((col, p));
-            }
-        }
-    }
+        RowsError::Quote(e) => quote_error(e),
+    })?;
+    let Rows { builders, starts, failure } = rows;
     if starts.is_empty() {
         return Err(IngestError::HeaderOnly { source_name: source_name() });
     }
@@ -167,14 +164,7 @@ pub fn read_csv(bytes: &[u8], options: &ReadOptions) -> Result<Dataset, IngestEr
     let mut columns = Vec::with_capacity(names.len());
     let mut dropped = Vec::new();
     for (col, builder) in builders.into_iter().enumerate() {
-        let raw_cell = |row: usize| -> Cow<'_, str> {
-            let mut cells = Vec::new();
-            Tokenizer::at(text, delimiter, starts[row])
-                .next_record(&mut cells)
-                .expect("record tokenised once already")
-                .expect("record exists");
-            cells.swap_remove(col)
-        };
+        let raw_cell = |row: usize| rows::raw_cell(text, delimiter, &starts, row, col);
         let data = builder.finish(canon, raw_cell).map_err(|p| column_error(col, p))?;
         let name = names[col].clone();
         let is_target = options.target.as_deref() == Some(name.as_str());

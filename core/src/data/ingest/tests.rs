@@ -238,3 +238,61 @@ fn housing_data_has_545_rows_13_columns_and_price_target() {
     let back = read_csv(crate::data::write_csv(&d.table).as_bytes(), &ReadOptions::default()).unwrap();
     assert_eq!(back.table, d.table);
 }
+
+/// Every split of the rows into parts (threads) must give the sequential read's answer, errors
+/// included: compared through `Debug` so that NaN equals NaN.
+fn same_in_every_split(text: &str) {
+    let opts = ReadOptions::named("houses.csv");
+    let one = format!("{:?}", read_csv_in_parts(text.as_bytes(), &opts, Parts { parts: 1, min_bytes: 1 }));
+    for parts in 2..=7 {
+        let split = read_csv_in_parts(text.as_bytes(), &opts, Parts { parts, min_bytes: 1 });
+        assert_eq!(format!("{split:?}"), one, "{parts} parts of {text:?}");
+    }
+}
+
+#[test]
+fn reading_in_parts_gives_the_sequential_result_on_generated_houses() {
+    let table = crate::data::sample::generate(300, 7, crate::data::sample::Scenario::Baseline);
+    let text = crate::data::write_csv(&table);
+    same_in_every_split(&text);
+    same_in_every_split(&text.replace('\n', "\r\n"));
+}
+
+#[test]
+fn reading_in_parts_keeps_type_switches_missing_values_and_blank_lines_exact() {
+    // `a` turns to text late, `b` is text early then numbers, `c` has missing cells and blank lines.
+    let mut text = String::from("id,a,b,c,price\n");
+    for i in 0..60 {
+        let a = if i == 50 {
+            "big".to_string()
+        } else if i > 50 {
+            "small".into()
+        } else {
+            i.to_string()
+        };
+        let b = if i < 3 { format!("W{i}") } else { (i % 4).to_string() };
+        let c = if i % 7 == 0 { "NA".to_string() } else { format!(" Yes{} ", i % 3) };
+        text.push_str(&format!("{i},{a},{b},{c},{}\n", 100 + i));
+        if i % 11 == 0 {
+            text.push('\n');
+        }
+    }
+    same_in_every_split(&text);
+}
+
+#[test]
+fn reading_in_parts_reports_the_first_error_in_file_order() {
+    let mut rows: Vec<String> = (0..80).map(|i| format!("{i},{}", i * 2)).collect();
+    let ragged = {
+        let mut r = rows.clone();
+        r[70] = "1,2,3".into();
+        r[75] = "9".into();
+        format!("x,price\n{}\n", r.join("\n"))
+    };
+    same_in_every_split(&ragged);
+    assert!(matches!(read(&ragged), Err(IngestError::Ragged { line: 72, .. })));
+    rows[66] = "7 kg,1".into();
+    let not_a_number = format!("x,price\n{}\n", rows.join("\n"));
+    same_in_every_split(&not_a_number);
+    assert!(matches!(read(&not_a_number), Err(IngestError::NotANumber { line: 68, .. })));
+}

@@ -58,6 +58,11 @@ impl<'a> Tokenizer<'a> {
         Tokenizer { text, pos: start.offset, line: start.line, delimiter }
     }
 
+    /// Where the next record would start (after the header, say), to read the rest in parts.
+    pub fn position(&self) -> RecordStart {
+        RecordStart { line: self.line, offset: self.pos }
+    }
+
     /// Reads the next non-blank record into `fields` (cleared first); `None` at the end.
     pub fn next_record(&mut self, fields: &mut Vec<Cow<'a, str>>) -> Result<Option<RecordStart>, QuoteError> {
         fields.clear();
@@ -159,7 +164,7 @@ impl<'a> Tokenizer<'a> {
 }
 
 /// Line ends in `bytes`: `\n`, `\r\n` and a lone `\r` each count once.
-fn count_line_ends(bytes: &[u8]) -> usize {
+pub(super) fn count_line_ends(bytes: &[u8]) -> usize {
     let lf = memchr::memchr_iter(b'\n', bytes).count();
     let lone_cr = memchr::memchr_iter(b'\r', bytes).filter(|&i| bytes.get(i + 1) != Some(&b'\n')).count();
     lf + lone_cr
