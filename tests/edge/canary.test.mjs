@@ -8,7 +8,7 @@ import { adminClient, checker, demoBundle, startWorker } from './worker.mjs';
 
 const TOKEN = 'canary-test-token';
 const primary = demoBundle();
-const canary = demoBundle({ seed: 7 });
+const canary = demoBundle({ seed: 1 });
 const mf = startWorker({ ADMIN_TOKEN: TOKEN, BUNDLE_PUBLIC_KEY: primary.public_key });
 const { check, finish } = checker('edge canary');
 const record = {

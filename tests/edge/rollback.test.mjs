@@ -6,7 +6,7 @@ import { adminClient, checker, demoBundle, startWorker } from './worker.mjs';
 
 const TOKEN = 'rollback-test-token';
 const a = demoBundle();
-const b = demoBundle({ seed: 7 });
+const b = demoBundle({ seed: 1 });
 const mf = startWorker({ ADMIN_TOKEN: TOKEN, BUNDLE_PUBLIC_KEY: a.public_key });
 const { check, finish } = checker('edge rollback');
 const record = {
