@@ -33,11 +33,11 @@ function ok(args, env) {
   return r;
 }
 
-// Workspace: two versions of the model, the second (more data) beats the first and becomes champion.
+// Workspace: two versions; the first learns shifted prices, so the second beats it and becomes champion.
 ok(['init', ws]);
-for (const [rows, seed] of [[150, 3], [1000, 4]]) {
+for (const [rows, seed, scenario] of [[150, 3, 'price-shift'], [1000, 4, 'baseline']]) {
   const csv = path.join(ws, `sample-${rows}.csv`);
-  ok(['data', 'sample', '--rows', String(rows), '--seed', String(seed), '--out', csv]);
+  ok(['data', 'sample', '--rows', String(rows), '--seed', String(seed), '--scenario', scenario, '--out', csv]);
   ok(['data', 'import', csv]);
   ok(['--json', 'pipeline', 'run', '--param', 'gate.min_r2=-1000000000']);
 }
