@@ -47,6 +47,9 @@ enum Command {
     /// The workspace's bundle-signing key: export the public half.
     #[command(subcommand)]
     Key(cmd::key::Command),
+    /// GitOps deployments: plan, apply, status, history, rollback (manifests in `deploy/`).
+    #[command(subcommand)]
+    Deploy(cmd::deploy::Command),
     /// Monitoring: Evidently-exact data drift, regression quality, report history.
     #[command(subcommand)]
     Monitor(cmd::monitor::Command),
@@ -68,6 +71,7 @@ fn main() {
         Command::Predict(args) => cmd::predict::run(&ctx, args),
         Command::Key(c) => cmd::key::run(&ctx, c),
         Command::Monitor(c) => cmd::monitor::run(&ctx, c),
+        Command::Deploy(c) => cmd::deploy::run(&ctx, c),
     };
     if let Err(e) = result {
         ctx.out.error(&e);

@@ -8,6 +8,7 @@
 //! implementation and produce byte-identical artefacts.
 
 pub mod data;
+pub mod deploy;
 pub mod features;
 pub mod monitor;
 pub mod parallel;

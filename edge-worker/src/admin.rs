@@ -5,23 +5,23 @@
 //!   201 stored, 200 already stored, 400 hash/signature mismatch, 422 not a model bundle, 413 too big.
 //! - `GET /admin/deployment`: `{"deployment": Deployment | null}`.
 //! - `PUT /admin/deployment`: body `{"bundle": sha256, "version": N, "aliases": [..], "expected":
-//!   sha256 | null}`. Compare-and-swap: 409 unless `expected` is the bundle served now (null = none).
-//!   The bundle is loaded, verified and smoke-predicted before the switch (422 otherwise).
+//!   sha256 | null, "canary": {"bundle", "version", "share"} | null}`. Compare-and-swap: 409 unless
+//!   `expected` is the primary bundle served now (null = none). Every bundle is loaded, verified and
+//!   smoke-predicted before the switch (422 otherwise); the state already served is a no-op 200
+//!   (`"changed": false`). See [`crate::switch`].
+//! - `POST /admin/rollback`: body `{"expected": sha256}`: back to the previous primary, canary removed.
+//! - `GET /admin/deployments`: `{"current": Deployment | null, "history": [Event]}` (newest first).
 //!
 //! 401 without the right token; 503 when the worker has no token configured. Every failure leaves the
 //! stored bundles and the served deployment as they were.
 
-use std::rc::Rc;
-
 use hearth_core::registry::{bundle::verify, canonical::sha256_hex};
-use serde::Deserialize;
 use serde_json::json;
 use worker::{Env, Request, Response, Result};
 
-use crate::deployment::Deployment;
 use crate::http::{detail, json};
-use crate::kv_layout;
-use crate::served::{self, Served};
+use crate::served;
+use crate::{history, kv_layout, switch};
 
 /// Name of the secret holding the admin bearer token.
 pub const TOKEN_SECRET: &str = "ADMIN_TOKEN";
@@ -29,17 +29,6 @@ pub const TOKEN_SECRET: &str = "ADMIN_TOKEN";
 pub const SIGNATURE_HEADER: &str = "x-hearth-signature";
 /// Largest bundle accepted (KV values may hold 25 MiB).
 const MAX_BUNDLE_BYTES: usize = 20 * 1024 * 1024;
-
-/// Body of `PUT /admin/deployment`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct DeployRequest {
-    bundle: String,
-    version: u32,
-    #[serde(default)]
-    aliases: Vec<String>,
-    expected: Option<String>,
-}
 
 /// Answers `/admin/...`.
 pub async fn handle(mut req: Request, env: &Env, segments: &[&str]) -> Result<Response> {
@@ -60,9 +49,17 @@ pub async fn handle(mut req: Request, env: &Env, segments: &[&str]) -> Result<Re
         },
         ("PUT", ["admin", "deployment"]) => {
             let body = req.bytes().await.unwrap_or_default();
-            deploy(env, &body).await
+            switch::deploy(env, &body).await
         }
-        (_, ["admin", "bundles", _]) | (_, ["admin", "deployment"]) => {
+        ("POST", ["admin", "rollback"]) => {
+            let body = req.bytes().await.unwrap_or_default();
+            switch::rollback(env, &body).await
+        }
+        ("GET", ["admin", "deployments"]) => deployments(env).await,
+        (_, ["admin", "bundles", _])
+        | (_, ["admin", "deployment"])
+        | (_, ["admin", "rollback"])
+        | (_, ["admin", "deployments"]) => {
             crate::http::discard_body(&mut req).await;
             detail(405, format!("Method Not Allowed: {method} {}", req.path()))
         }
@@ -133,45 +130,14 @@ async fn put_bundle(env: &Env, hash: &str, signature: Option<String>, body: &[u8
     )
 }
 
-async fn deploy(env: &Env, body: &[u8]) -> Result<Response> {
-    let request: DeployRequest = match serde_json::from_slice(body) {
-        Ok(r) => r,
-        Err(e) if e.is_syntax() || e.is_eof() => return detail(400, format!("malformed JSON: {e}")),
-        Err(e) => return detail(422, format!("expected {{bundle, version, aliases?, expected}}: {e}")),
-    };
-    if !kv_layout::is_bundle_hash(&request.bundle) {
-        return detail(422, format!("`{}` is not a bundle address", request.bundle));
-    }
+/// `GET /admin/deployments`: the current record and the history, newest first.
+async fn deployments(env: &Env) -> Result<Response> {
     let current = match served::read_deployment(env).await {
         Ok(current) => current,
         Err(e) => return detail(503, e),
     };
-    let serving = current.as_ref().map(|d| d.bundle.clone());
-    if serving != request.expected {
-        return json(
-            409,
-            &json!({
-                "detail": "the served deployment changed: `expected` must name the bundle served now",
-                "current": current,
-            }),
-        );
+    match history::read(env).await {
+        Ok(history) => json(200, &json!({ "current": current, "history": history })),
+        Err(e) => detail(503, e),
     }
-    let deployment = Deployment {
-        bundle: request.bundle,
-        version: request.version,
-        aliases: request.aliases,
-        deployed_at_ms: served::now_ms(),
-        previous: serving,
-    };
-    let model = match served::load(env, &deployment).await {
-        Ok(model) => model,
-        Err(e) => return detail(422, e),
-    };
-    if let Err(e) = model.health() {
-        return detail(422, format!("the bundle fails its smoke prediction: {}", e.summary()));
-    }
-    let text = serde_json::to_string(&deployment).map_err(|e| worker::Error::RustError(e.to_string()))?;
-    env.kv(kv_layout::BINDING)?.put(kv_layout::CURRENT_DEPLOYMENT, text)?.execute().await?;
-    served::install(Rc::new(Served { model, deployment: deployment.clone() }));
-    json(200, &json!({ "deployment": deployment }))
 }

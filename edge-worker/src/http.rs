@@ -6,7 +6,7 @@ use worker::{Headers, Method, Request, Response, Result};
 
 /// Methods and headers a cross-origin caller (the web app) may use.
 const CORS_METHODS: &str = "GET, HEAD, POST, PUT, OPTIONS";
-const CORS_HEADERS: &str = "authorization, content-type, x-hearth-signature";
+const CORS_HEADERS: &str = "authorization, content-type, x-hearth-signature, x-hearth-route-key";
 
 /// A JSON response with `status` and CORS headers.
 pub fn json(status: u16, body: &Value) -> Result<Response> {
@@ -49,5 +49,6 @@ pub fn preflight() -> Result<Response> {
 
 fn cors(headers: &mut Headers) -> Result<()> {
     headers.set("access-control-allow-origin", "*")?;
-    headers.set("access-control-expose-headers", hearth_core::serve::SERVED_VERSION_HEADER)
+    use hearth_core::serve::{SERVED_VERSION_HEADER, VARIANT_HEADER};
+    headers.set("access-control-expose-headers", &format!("{SERVED_VERSION_HEADER}, {VARIANT_HEADER}"))
 }

@@ -4,15 +4,25 @@
 //! deployment. KV layout: [`kv_layout`]; admin API: [`admin`]. Every answer is JSON (docs: HTML).
 
 pub mod admin;
+pub mod admin_request;
+mod canary;
 pub mod deployment;
 mod docs;
+pub mod history;
 mod http;
 pub mod kv_layout;
+pub mod routing;
 pub mod served;
+pub mod share;
+pub mod switch;
 
-use hearth_core::serve::{ServerInfo, SERVED_VERSION_HEADER};
+use hearth_core::serve::{is_prediction_route, ServerInfo, SERVED_VERSION_HEADER};
 use serde_json::json;
 use worker::{event, Context, Env, Method, Request, Response, Result};
+
+use crate::deployment::Model;
+use crate::routing::Variant;
+use crate::served::Served;
 
 /// Version of this worker build, reported by `/version` and the OpenAPI `info`.
 const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -65,15 +75,38 @@ async fn serve(mut req: Request, env: &Env, path: &str, segments: &[&str]) -> Re
         }
     };
     let content_type = req.headers().get("content-type")?;
+    let route_key = req.headers().get(routing::ROUTE_KEY_HEADER)?;
     let body = if is_get(&req) { Vec::new() } else { req.bytes().await.unwrap_or_default() };
     let server = ServerInfo { hearth_version: VERSION.to_string(), server_url: None };
     let method = req.method().to_string();
-    let Some(reply) = served.model.respond(&server, &method, path, content_type.as_deref(), &body) else {
+    let (variant, model) = pick(&served, path, route_key.as_deref());
+    let Some(mut reply) = model.respond(&server, &method, path, content_type.as_deref(), &body) else {
         return http::detail(404, format!("Not Found: {method} {path}"));
     };
+    if reply.status == 200 {
+        match segments {
+            ["health"] => canary::report_health(&served, &mut reply),
+            ["v1", "models"] => canary::list_models(&served, &mut reply.body),
+            _ => {}
+        }
+    }
     let mut res = http::json(reply.status, &reply.body)?;
     if let Some(version) = reply.served_version {
         res.headers_mut().set(SERVED_VERSION_HEADER, &version)?;
+        res.headers_mut().set(routing::VARIANT_HEADER, variant.name())?;
     }
     Ok(res)
+}
+
+/// The model that answers: on prediction routes the canary takes its share, elsewhere the primary.
+fn pick<'a>(served: &'a Served, path: &str, route_key: Option<&str>) -> (Variant, &'a Model) {
+    match (&served.canary, &served.deployment.canary) {
+        (Some(model), Some(canary)) if is_prediction_route(path) => {
+            match routing::choose(canary.share, route_key) {
+                Variant::Canary => (Variant::Canary, model),
+                Variant::Primary => (Variant::Primary, &served.model),
+            }
+        }
+        _ => (Variant::Primary, &served.model),
+    }
 }

@@ -1,4 +1,5 @@
-//! The served model, loaded from KV and cached in the isolate. Each request reuses the cached model;
+//! The served models (the primary and the optional canary), loaded from KV and cached in the isolate.
+//! Each request reuses the cached models;
 //! at most every [`RECHECK_MS`] the deployment pointer is re-read, so a switch made through another
 //! isolate is picked up within that time (this isolate's own admin calls take effect at once).
 
@@ -8,7 +9,7 @@ use std::rc::Rc;
 use hearth_core::registry::BundlePublicKey;
 use worker::{Date, Env};
 
-use crate::deployment::{open, Deployment, Model};
+use crate::deployment::{open, Deployment, Model, Release};
 use crate::kv_layout;
 
 /// How long a cached deployment is trusted before the pointer is read again.
@@ -16,12 +17,26 @@ const RECHECK_MS: u64 = 2_000;
 /// Name of the var (or secret) holding the bundle public key, 64 hex digits or PEM.
 pub const PUBLIC_KEY_VAR: &str = "BUNDLE_PUBLIC_KEY";
 
-/// The model served by this isolate, with the deployment it came from.
+/// The models served by this isolate, with the deployment they came from.
 pub struct Served {
-    /// The model.
+    /// The primary model.
     pub model: Model,
-    /// Its deployment record.
+    /// The canary model, when the deployment has one.
+    pub canary: Option<Model>,
+    /// Their deployment record.
     pub deployment: Deployment,
+}
+
+impl Served {
+    /// Loads and verifies every model of `deployment` (errors name the canary when it is at fault).
+    pub async fn load(env: &Env, deployment: Deployment) -> Result<Served, String> {
+        let model = load(env, deployment.primary()).await?;
+        let canary = match deployment.canary_release() {
+            Some(release) => Some(load(env, release).await.map_err(|e| format!("canary: {e}"))?),
+            None => None,
+        };
+        Ok(Served { model, canary, deployment })
+    }
 }
 
 struct Cached {
@@ -59,17 +74,17 @@ pub async fn read_deployment(env: &Env) -> Result<Option<Deployment>, String> {
         .map_err(|e| format!("`{}` is unreadable: {e}", kv_layout::CURRENT_DEPLOYMENT))
 }
 
-/// Loads and verifies the bundle of `deployment` from KV.
-pub async fn load(env: &Env, deployment: &Deployment) -> Result<Model, String> {
+/// Loads and verifies the bundle of `release` from KV.
+pub async fn load(env: &Env, release: Release<'_>) -> Result<Model, String> {
     let key = public_key(env)?;
     let kv = env.kv(kv_layout::BINDING).map_err(|e| e.to_string())?;
-    let hash = &deployment.bundle;
+    let hash = release.bundle;
     let bytes = kv.get(&kv_layout::bundle(hash)).bytes().await.map_err(|e| e.to_string())?;
     let signature = kv.get(&kv_layout::bundle_signature(hash)).text().await.map_err(|e| e.to_string())?;
     let (Some(bytes), Some(signature)) = (bytes, signature) else {
         return Err(format!("bundle {hash} is not stored (upload it with PUT /admin/bundles/{hash})"));
     };
-    open(&bytes, &signature, &key, deployment).map_err(|e| format!("bundle {hash}: {e}"))
+    open(&bytes, &signature, &key, release).map_err(|e| format!("bundle {hash}: {e}"))
 }
 
 /// The served model, or why there is none (answered with 503).
@@ -91,8 +106,7 @@ pub async fn current(env: &Env) -> Result<Rc<Served>, String> {
             return Ok(served);
         }
     }
-    let model = load(env, &deployment).await?;
-    let served = Rc::new(Served { model, deployment });
+    let served = Rc::new(Served::load(env, deployment).await?);
     install(served.clone());
     Ok(served)
 }

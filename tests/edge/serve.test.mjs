@@ -117,7 +117,9 @@ try {
     assert.deepEqual(m.aliases, ['champion']);
     assert.equal(typeof m.metrics.r2, 'number');
     assert.match(m.training_data_version, /^[0-9a-f]{64}$/);
-    assert.deepEqual(await (await fetch(url(`/v1/models/${name}`))).json(), m);
+    const { variant, ...metadata } = m;
+    assert.equal(variant, 'primary', '/v1/models marks the variant (a canary would be listed too)');
+    assert.deepEqual(await (await fetch(url(`/v1/models/${name}`))).json(), metadata);
     assert.equal((await fetch(url('/v1/models/nope'))).status, 404);
     const v2 = await (await fetch(url(`/v2/models/${name}`))).json();
     assert.equal(v2.name, name);

@@ -29,17 +29,39 @@ export function startWorker(bindings = {}) {
 
 /**
  * The demo bundle from `cargo run -p hearth-core --example bundle` (trained on generated data, signed
- * with the demo key): `{bytes, hash, signature, public_key, model, version}`.
+ * with the demo key): `{bytes, hash, signature, public_key, model, version}`. Another `seed` trains on
+ * other generated rows: a different real bundle of the same model (for rollback and canary tests).
  */
-export function demoBundle() {
-  const out = path.join(root, 'target', 'edge-test', 'demo.bundle');
+export function demoBundle({ rows = 545, seed = 42 } = {}) {
+  const name = rows === 545 && seed === 42 ? 'demo.bundle' : `demo-${rows}-${seed}.bundle`;
+  const out = path.join(root, 'target', 'edge-test', name);
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  const run = spawnSync('cargo', ['run', '-q', '-p', 'hearth-core', '--example', 'bundle', '--', out], {
-    cwd: root,
-    encoding: 'utf8',
-  });
+  const args = ['run', '-q', '-p', 'hearth-core', '--example', 'bundle', '--', out, String(rows), String(seed)];
+  const run = spawnSync('cargo', args, { cwd: root, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`building the demo bundle failed:\n${run.stderr}`);
   return { ...JSON.parse(fs.readFileSync(`${out}.json`, 'utf8')), bytes: fs.readFileSync(out) };
+}
+
+/** An admin client for a started worker at `base` with bearer `token`. */
+export function adminClient(base, token) {
+  const url = (p) => new URL(p, base);
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const send = async (method, p, body) => {
+    const res = await fetch(url(p), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: res.status, body: await res.json() };
+  };
+  return {
+    upload: (b) =>
+      fetch(url(`/admin/bundles/${b.hash}`), {
+        method: 'PUT',
+        body: b.bytes,
+        headers: { authorization: `Bearer ${token}`, 'x-hearth-signature': b.signature },
+      }).then(async (res) => ({ status: res.status, body: await res.json() })),
+    deploy: (body) => send('PUT', '/admin/deployment', body),
+    rollback: (body) => send('POST', '/admin/rollback', body),
+    current: async () => (await send('GET', '/admin/deployment')).body.deployment,
+    deployments: async () => (await send('GET', '/admin/deployments')).body,
+  };
 }
 
 /** Runs named checks, printing ok/FAIL; `finish()` exits non-zero when any failed. */

@@ -1,6 +1,7 @@
 //! One module per command group; each exposes its clap arguments and a `run`.
 
 pub mod data;
+pub mod deploy;
 pub mod init;
 pub mod key;
 mod metrics_table;

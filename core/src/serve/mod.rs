@@ -51,8 +51,8 @@ pub use limits::Limits;
 pub use openapi::openapi;
 pub use predictor::{Predictor, PredictorError};
 pub use response::{ModelInfo, ServerInfo};
-pub use routes::Reply;
-pub use service::{ServedModel, SERVED_VERSION_HEADER};
+pub use routes::{is_prediction_route, Reply};
+pub use service::{ServedModel, ROUTE_KEY_HEADER, SERVED_VERSION_HEADER, VARIANT_HEADER};
 pub use signature::{
     CategoricalField, Field, FieldKind, NumericField, Signature, SignatureError, TrainingRange,
 };

@@ -29,6 +29,17 @@ impl Reply {
     }
 }
 
+/// Whether `path` is a prediction route (Hearth `/v1/models/{name}/predict`, MLflow `/invocations`,
+/// KServe V2 `/v2/models/{name}/infer`): the routes whose [`Reply`] carries `served_version`, and the
+/// ones a canary may answer.
+pub fn is_prediction_route(path: &str) -> bool {
+    let segments: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
+    matches!(
+        segments.as_slice(),
+        ["v1", "models", _, "predict"] | ["invocations"] | ["v2", "models", _, "infer"]
+    )
+}
+
 impl<P: Predictor> ServedModel<P> {
     /// Answers a serving route, or `None` for paths this module does not serve (the worker's own:
     /// `/docs`, `/redoc`, `/admin/...`, static assets). A known path with

@@ -20,6 +20,10 @@ use super::signature::Signature;
 
 /// Response header naming the model version that answered (useful under canary routing).
 pub const SERVED_VERSION_HEADER: &str = "x-hearth-model-version";
+/// Response header naming the variant (`primary` or `canary`) that answered a prediction (edge worker).
+pub const VARIANT_HEADER: &str = "x-hearth-variant";
+/// Request header that makes the edge worker's canary choice sticky: the same key, the same variant.
+pub const ROUTE_KEY_HEADER: &str = "x-hearth-route-key";
 
 /// A model version ready to serve: its contract, its predictor and its registry facts.
 #[derive(Debug, Clone)]

@@ -706,3 +706,31 @@ fn respond_routes_every_serving_path_and_leaves_the_rest_to_the_worker() {
         assert!(m.respond(&server, "GET", path, None, b"").is_none(), "{path}");
     }
 }
+
+#[test]
+fn prediction_routes_are_exactly_those_that_report_the_served_version() {
+    let m = model();
+    let server = ServerInfo { hearth_version: "0.1.0".into(), server_url: None };
+    let body = original_body().to_string();
+    for (method, path) in [
+        ("GET", "/health"),
+        ("GET", "/ping"),
+        ("GET", "/version"),
+        ("GET", "/openapi.json"),
+        ("GET", "/v1/models"),
+        ("GET", "/v1/models/house_price"),
+        ("GET", "/v2/health/ready"),
+        ("GET", "/v2/models/house_price"),
+        ("POST", "/v1/models/house_price/predict"),
+        ("POST", "/v1/models/house_price/predict/"),
+        ("POST", "/invocations"),
+        ("POST", "/v2/models/house_price/infer"),
+    ] {
+        let reply = m.respond(&server, method, path, JSON, body.as_bytes()).unwrap();
+        assert_eq!(is_prediction_route(path), reply.served_version.is_some(), "{method} {path}");
+    }
+    assert!(is_prediction_route("/v1/models/other/predict"), "any model name: the worker routes first");
+    for path in ["/docs", "/admin/deployment", "/v1/models/x/drift", "/", "/invocations/x"] {
+        assert!(!is_prediction_route(path), "{path}");
+    }
+}

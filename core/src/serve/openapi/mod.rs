@@ -11,7 +11,7 @@ use serde_json::{json, Map, Value};
 
 use super::limits::Limits;
 use super::response::ServerInfo;
-use super::service::SERVED_VERSION_HEADER;
+use super::service::{ROUTE_KEY_HEADER, SERVED_VERSION_HEADER, VARIANT_HEADER};
 use super::signature::{Field, FieldKind, Signature};
 use crate::data::Canonicalisation;
 
@@ -105,6 +105,27 @@ fn responses(success: Value, extra: &[(&str, Value)]) -> Value {
     Value::Object(m)
 }
 
+/// A prediction route's success response: headers naming the version and variant that answered.
+fn predicted(mut success: Value) -> Value {
+    success["headers"] = json!({
+        SERVED_VERSION_HEADER: { "description": "Model version that answered.", "schema": { "type": "string" } },
+        VARIANT_HEADER: {
+            "description": "Which variant of the deployment answered: the primary, or the canary (which takes its `share` of prediction requests).",
+            "schema": { "type": "string", "enum": ["primary", "canary"] },
+        },
+    });
+    success
+}
+
+/// The optional route-key header of prediction routes.
+fn route_key() -> Value {
+    json!({
+        "name": ROUTE_KEY_HEADER, "in": "header", "required": false,
+        "description": "With a canary deployed, requests with the same key always reach the same variant (a hash of the key replaces the random draw).",
+        "schema": { "type": "string" },
+    })
+}
+
 fn post(summary: &str, tag: &str, body: Value, success: Value, named: bool) -> Value {
     let mut responses = body_errors();
     responses.insert("200".into(), success);
@@ -117,9 +138,11 @@ fn post(summary: &str, tag: &str, body: Value, success: Value, named: bool) -> V
         "requestBody": { "required": true, "content": body },
         "responses": responses,
     });
-    if named {
-        op["parameters"] = json!([{ "$ref": "#/components/parameters/ModelName" }]);
-    }
+    op["parameters"] = if named {
+        json!([{ "$ref": "#/components/parameters/ModelName" }, route_key()])
+    } else {
+        json!([route_key()])
+    };
     op
 }
 
@@ -145,11 +168,7 @@ fn admin(mut op: Value) -> Value {
 
 fn paths(sig: &Signature) -> Value {
     let unavailable = error("The model is not loaded or its smoke prediction fails.");
-    let version_header = json!({
-        SERVED_VERSION_HEADER: { "description": "Model version that answered.", "schema": { "type": "string" } }
-    });
-    let mut predict_ok = ok("Predictions, one per row, in request order.", "PredictResponse");
-    predict_ok["headers"] = version_header;
+    let predict_ok = predicted(ok("Predictions, one per row, in request order.", "PredictResponse"));
     let csv_example = csv_example(sig);
     let invocation_body = json!({
         "application/json": { "schema": schema_ref("InvocationsRequest") },
@@ -176,7 +195,7 @@ fn paths(sig: &Signature) -> Value {
                 } } }),
             predict_ok, true) },
         "/invocations": { "post": post("MLflow scoring-server compatible predictions", "mlflow",
-            invocation_body, ok("Predictions.", "MlflowResponse"), false) },
+            invocation_body, predicted(ok("Predictions.", "MlflowResponse")), false) },
         "/v2/health/ready": { "get": get("KServe V2 readiness", "kserve-v2",
             responses(ok("Ready.", "V2Ready"), &[("503", unavailable)])) },
         "/v2/health/live": { "get": get("KServe V2 liveness", "kserve-v2",
@@ -184,7 +203,7 @@ fn paths(sig: &Signature) -> Value {
         "/v2/models/{name}": { "get": named(get("KServe V2 model metadata", "kserve-v2",
             responses(ok("Metadata.", "V2ModelMetadata"), &[]))) },
         "/v2/models/{name}/infer": { "post": post("KServe V2 / Open Inference Protocol inference", "kserve-v2",
-            json_content(schema_ref("V2InferRequest")), ok("Output tensor `predictions`.", "V2InferResponse"), true) },
+            json_content(schema_ref("V2InferRequest")), predicted(ok("Output tensor `predictions`.", "V2InferResponse")), true) },
         "/openapi.json": { "get": get("This document", "docs",
             responses(json!({ "description": "OpenAPI 3.1.", "content": json_content(object.clone()) }), &[])) },
         "/docs": { "get": get("Swagger UI (self-hosted assets)", "docs",
@@ -209,17 +228,134 @@ fn paths(sig: &Signature) -> Value {
         })) },
         "/admin/deployment": {
             "get": admin(get("The deployment served now (null before the first)", "admin",
-                responses(json!({ "description": "`{\"deployment\": Deployment | null}`.", "content": json_content(object.clone()) }), &[]))),
+                responses(ok("`{\"deployment\": Deployment | null}`.", "DeploymentState"), &[]))),
             "put": admin(json!({
-                "summary": "Switch the served bundle (compare-and-swap on `expected`)", "tags": ["admin"],
+                "summary": "Switch the served bundle and canary (compare-and-swap on `expected`)", "tags": ["admin"],
+                "description": "Every bundle (primary and canary) is loaded, verified and smoke-predicted before the switch. Omitting `canary` (or null) removes any canary. Deploying exactly the state already served answers 200 with `changed: false` and writes nothing (no history event).",
                 "requestBody": { "required": true, "content": json_content(schema_ref("DeploymentRequest")) },
-                "responses": { "200": { "description": "Deployed; the bundle was verified and smoke-predicted first.", "content": json_content(object) },
+                "responses": { "200": ok("Deployed (or already deployed: `changed` is false).", "DeploymentChange"),
                                "400": error("Malformed JSON; nothing changed."),
-                               "409": error("`expected` is not the bundle served now; nothing changed."),
-                               "422": error("Invalid body, unknown bundle, or the bundle fails its smoke prediction; nothing changed.") },
+                               "409": ok("`expected` is not the primary bundle served now; nothing changed.", "DeploymentConflict"),
+                               "422": invalid_admin_body("Invalid body (every bad field listed, e.g. `[\"body\", \"canary\", \"share\"]`), or a bundle that is not stored, fails verification or its smoke prediction, or a canary of another model; nothing changed.") },
             })),
         },
+        "/admin/rollback": { "post": admin(json!({
+            "summary": "Switch the primary back to `previous` (compare-and-swap on `expected`), removing any canary", "tags": ["admin"],
+            "description": "The previous bundle is re-verified and smoke-predicted first. The rolled-back primary becomes the new `previous`, so a second rollback undoes the first.",
+            "requestBody": { "required": true, "content": json_content(schema_ref("RollbackRequest")) },
+            "responses": { "200": ok("Rolled back.", "DeploymentState"),
+                           "400": error("Malformed JSON; nothing changed."),
+                           "409": ok("Nothing deployed, no previous primary, or `expected` is stale; nothing changed.", "DeploymentConflict"),
+                           "422": invalid_admin_body("Invalid body, or the previous bundle fails verification or its smoke prediction; nothing changed.") },
+        })) },
+        "/admin/deployments": { "get": admin(get("The deployment served now and the last 20 deploys/rollbacks, newest first", "admin",
+            responses(ok("Current record and history.", "DeploymentHistory"), &[]))) },
     })
+}
+
+/// A 422 of the admin API: field errors in FastAPI's shape, or one message about a bundle.
+fn invalid_admin_body(description: &str) -> Value {
+    json!({ "description": description, "content": json_content(json!({
+        "anyOf": [schema_ref("HTTPValidationError"), schema_ref("HTTPError")],
+    })) })
+}
+
+/// Schemas of the admin API's deployment records.
+fn deployment_schemas() -> Map<String, Value> {
+    let hash = json!({ "type": "string", "pattern": "^[0-9a-f]{64}$" });
+    let nullable_hash = json!({ "type": ["string", "null"], "pattern": "^[0-9a-f]{64}$" });
+    let version = json!({ "type": "integer", "minimum": 1 });
+    let aliases = json!({ "type": "array", "items": { "type": "string" } });
+    let canary_or_null = json!({ "anyOf": [schema_ref("Canary"), { "type": "null" }] });
+    let record_or_null = json!({ "anyOf": [schema_ref("Deployment"), { "type": "null" }] });
+    let schemas = json!({
+        "Canary": {
+            "type": "object",
+            "description": "A second bundle (another version of the same model) answering `share` of the prediction requests.",
+            "properties": {
+                "bundle": hash,
+                "version": version,
+                "share": { "type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1 },
+            },
+            "required": ["bundle", "version", "share"],
+            "additionalProperties": false,
+        },
+        "Deployment": {
+            "type": "object",
+            "description": "KV `deployments/current`: the primary served, what it replaced (the rollback target) and the canary.",
+            "properties": {
+                "bundle": hash,
+                "version": version,
+                "aliases": aliases,
+                "deployed_at_ms": { "type": "integer", "minimum": 0 },
+                "previous": nullable_hash,
+                "previous_version": { "type": ["integer", "null"], "minimum": 1 },
+                "previous_aliases": aliases,
+                "canary": canary_or_null,
+            },
+            "required": ["bundle", "version", "aliases", "deployed_at_ms", "previous", "previous_version", "canary"],
+        },
+        "DeploymentState": {
+            "type": "object",
+            "properties": { "deployment": record_or_null },
+            "required": ["deployment"],
+        },
+        "DeploymentChange": {
+            "type": "object",
+            "properties": {
+                "deployment": schema_ref("Deployment"),
+                "changed": { "type": "boolean", "description": "false when the state asked for was already served (nothing written)." },
+            },
+            "required": ["deployment", "changed"],
+        },
+        "DeploymentConflict": {
+            "type": "object",
+            "properties": { "detail": { "type": "string" }, "current": record_or_null },
+            "required": ["detail", "current"],
+        },
+        "DeploymentEvent": {
+            "type": "object",
+            "properties": {
+                "action": { "type": "string", "enum": ["deploy", "rollback"] },
+                "bundle": hash,
+                "version": version,
+                "aliases": aliases,
+                "canary": canary_or_null,
+                "at_ms": { "type": "integer", "minimum": 0 },
+            },
+            "required": ["action", "bundle", "version", "aliases", "canary", "at_ms"],
+        },
+        "DeploymentHistory": {
+            "type": "object",
+            "properties": {
+                "current": record_or_null,
+                "history": { "type": "array", "items": schema_ref("DeploymentEvent"), "maxItems": 20 },
+            },
+            "required": ["current", "history"],
+        },
+        "DeploymentRequest": {
+            "type": "object",
+            "properties": {
+                "bundle": { "type": "string", "pattern": "^[0-9a-f]{64}$", "description": "SHA-256 of an uploaded bundle." },
+                "version": { "type": "integer", "minimum": 1, "maximum": u32::MAX, "description": "Registry version the bundle is." },
+                "aliases": aliases,
+                "expected": { "type": ["string", "null"], "pattern": "^[0-9a-f]{64}$", "description": "The primary bundle served now (null: none yet)." },
+                "canary": canary_or_null,
+            },
+            "required": ["bundle", "version", "expected"],
+            "additionalProperties": false,
+        },
+        "RollbackRequest": {
+            "type": "object",
+            "properties": { "expected": { "type": "string", "pattern": "^[0-9a-f]{64}$", "description": "The primary bundle served now." } },
+            "required": ["expected"],
+            "additionalProperties": false,
+        },
+    });
+    match schemas {
+        Value::Object(m) => m,
+        _ => unreachable!("a JSON object literal"),
+    }
 }
 
 /// The JSON Schema of one field's value.
@@ -363,7 +499,7 @@ fn schemas(sig: &Signature, limits: &Limits) -> Value {
         })).collect::<Vec<_>>(),
     });
     let number_list = json!({ "type": "array", "items": { "type": "number" } });
-    json!({
+    let mut all = json!({
         "Record": record,
         "PredictRequest": {
             "oneOf": [
@@ -441,6 +577,10 @@ fn schemas(sig: &Signature, limits: &Limits) -> Value {
                 "version": { "type": "integer" },
                 "bundle": { "type": "string" },
                 "smoke_prediction": { "type": "number" },
+                "canary": {
+                    "description": "The canary's own smoke result and its share (edge worker; null without a canary). A failing canary makes the whole check 503.",
+                    "anyOf": [{ "type": "object", "properties": { "share": { "type": "number" } } }, { "type": "null" }],
+                },
             },
             "required": ["status", "model", "version", "bundle"],
         },
@@ -455,21 +595,12 @@ fn schemas(sig: &Signature, limits: &Limits) -> Value {
                 "metrics": { "type": "object", "additionalProperties": { "type": "number" } },
                 "training_data_version": { "type": ["string", "null"] },
                 "signature": { "type": "object" },
+                "variant": { "type": "string", "enum": ["primary", "canary"], "description": "In `/v1/models` of the edge worker: which variant of the deployment this entry is." },
+                "share": { "type": "number", "description": "The canary's share of prediction requests (canary entry only)." },
             },
             "required": ["name", "version", "bundle", "aliases", "metrics", "signature"],
         },
         "ModelList": { "type": "object", "properties": { "models": { "type": "array", "items": schema_ref("ModelMetadata") } }, "required": ["models"] },
-        "DeploymentRequest": {
-            "type": "object",
-            "properties": {
-                "bundle": { "type": "string", "pattern": "^[0-9a-f]{64}$", "description": "SHA-256 of an uploaded bundle." },
-                "version": { "type": "integer", "minimum": 1, "description": "Registry version the bundle is." },
-                "aliases": { "type": "array", "items": { "type": "string" } },
-                "expected": { "type": ["string", "null"], "description": "The bundle served now (null: none yet)." },
-            },
-            "required": ["bundle", "version", "expected"],
-            "additionalProperties": false,
-        },
         "HTTPError": {
             "type": "object",
             "properties": { "detail": { "type": "string" } },
@@ -491,7 +622,11 @@ fn schemas(sig: &Signature, limits: &Limits) -> Value {
             "properties": { "detail": { "type": "array", "items": schema_ref("ValidationError") } },
             "required": ["detail"],
         },
-    })
+    });
+    if let Value::Object(m) = &mut all {
+        m.extend(deployment_schemas());
+    }
+    all
 }
 
 #[cfg(test)]

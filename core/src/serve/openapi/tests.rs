@@ -83,6 +83,8 @@ fn is_openapi_3_1_with_every_route_of_the_service() {
         ("/admin/bundles/{sha256}", "put"),
         ("/admin/deployment", "get"),
         ("/admin/deployment", "put"),
+        ("/admin/rollback", "post"),
+        ("/admin/deployments", "get"),
     ];
     for (path, method) in routes {
         assert!(d["paths"][path][method].is_object(), "{method} {path}");
@@ -118,7 +120,10 @@ fn record_schema_follows_the_signature() {
     assert!(p["ratio"].get("minimum").is_none(), "a real-valued range is informative only");
     assert_eq!(p["furnishingstatus"]["enum"], json!(["furnished", "semi-furnished", "unfurnished"]));
     assert_eq!(p["lot"]["type"], json!(["number", "null"]));
-    let text = d.to_string();
+    // Every schema but the admin API's canary share (which is a real open interval).
+    let mut model_schemas = d.clone();
+    model_schemas["components"]["schemas"].as_object_mut().unwrap().remove("Canary");
+    let text = model_schemas.to_string();
     assert!(
         !text.contains("\"maximum\":16200") && !text.contains("exclusiveMaximum"),
         "no enforced training max"
@@ -144,15 +149,53 @@ fn body_routes_document_every_error_and_admin_routes_need_a_bearer() {
         );
     }
     assert!(d["paths"]["/invocations"]["post"]["requestBody"]["content"]["text/csv"].is_object());
-    for (path, method) in
-        [("/admin/bundles/{sha256}", "put"), ("/admin/deployment", "get"), ("/admin/deployment", "put")]
-    {
+    for (path, method) in [
+        ("/admin/bundles/{sha256}", "put"),
+        ("/admin/deployment", "get"),
+        ("/admin/deployment", "put"),
+        ("/admin/rollback", "post"),
+        ("/admin/deployments", "get"),
+    ] {
         let op = &d["paths"][path][method];
         assert_eq!(op["security"], json!([{"bearerAuth": []}]), "{path}");
         assert!(op["responses"]["401"].is_object(), "{path}");
     }
     assert_eq!(d["components"]["securitySchemes"]["bearerAuth"]["scheme"], "bearer");
     assert_eq!(d["components"]["parameters"]["ModelName"]["schema"]["enum"], json!(["house_price"]));
+}
+
+#[test]
+fn admin_deployment_contract_is_documented_field_by_field() {
+    let d = doc();
+    let s = &d["components"]["schemas"];
+    let required = |name: &str| s[name]["required"].clone();
+    assert_eq!(
+        required("Deployment"),
+        json!(["bundle", "version", "aliases", "deployed_at_ms", "previous", "previous_version", "canary"])
+    );
+    assert_eq!(
+        required("DeploymentEvent"),
+        json!(["action", "bundle", "version", "aliases", "canary", "at_ms"])
+    );
+    assert_eq!(s["DeploymentEvent"]["properties"]["action"]["enum"], json!(["deploy", "rollback"]));
+    assert_eq!(s["DeploymentHistory"]["properties"]["history"]["maxItems"], 20);
+    let share = &s["Canary"]["properties"]["share"];
+    assert_eq!((share["exclusiveMinimum"].clone(), share["exclusiveMaximum"].clone()), (json!(0), json!(1)));
+    assert!(s["DeploymentRequest"]["properties"]["canary"].is_object());
+    assert_eq!(required("RollbackRequest"), json!(["expected"]));
+    assert_eq!(required("DeploymentConflict"), json!(["detail", "current"]));
+    let rollback = &d["paths"]["/admin/rollback"]["post"]["responses"];
+    for code in ["200", "400", "401", "409", "422"] {
+        assert!(rollback[code].is_object(), "rollback {code}");
+    }
+    for path in ["/v1/models/{name}/predict", "/invocations", "/v2/models/{name}/infer"] {
+        let op = &d["paths"][path]["post"];
+        let headers = &op["responses"]["200"]["headers"];
+        assert_eq!(headers[VARIANT_HEADER]["schema"]["enum"], json!(["primary", "canary"]), "{path}");
+        assert!(headers[SERVED_VERSION_HEADER].is_object(), "{path}");
+        let params = op["parameters"].as_array().unwrap();
+        assert!(params.iter().any(|p| p["name"] == ROUTE_KEY_HEADER && p["in"] == "header"), "{path}");
+    }
 }
 
 #[test]

@@ -1,0 +1,69 @@
+//! Canary routing: which variant answers a prediction request. Without a route key each request
+//! draws from the Workers crypto RNG (`crypto.getRandomValues`), so over many requests the canary
+//! answers its share; with header [`ROUTE_KEY_HEADER`] the draw is a hash of the key instead, so a
+//! caller that sends the same key always reaches the same variant (sticky sessions, reproducible
+//! tests).
+
+use hearth_core::registry::canonical::sha256_hex;
+use wasm_bindgen::prelude::wasm_bindgen;
+
+use crate::share::Share;
+
+pub use hearth_core::serve::{ROUTE_KEY_HEADER, VARIANT_HEADER};
+
+/// Which of the deployment's models answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Variant {
+    /// The deployment's primary bundle.
+    Primary,
+    /// Its canary.
+    Canary,
+}
+
+impl Variant {
+    /// Value of [`VARIANT_HEADER`].
+    pub fn name(self) -> &'static str {
+        match self {
+            Variant::Primary => "primary",
+            Variant::Canary => "canary",
+        }
+    }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The Web Crypto RNG of the Workers runtime.
+    #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues)]
+    fn get_random_values(buffer: &mut [u8]);
+}
+
+/// The variant for one request given the canary's `share` and the request's route key, if any.
+pub fn choose(share: Share, route_key: Option<&str>) -> Variant {
+    let draw = match route_key {
+        Some(key) => keyed_draw(key),
+        None => random_draw(),
+    };
+    if draw < share.get() {
+        Variant::Canary
+    } else {
+        Variant::Primary
+    }
+}
+
+/// A number in [0, 1) fixed by `key`: the first 53 bits of its SHA-256.
+pub fn keyed_draw(key: &str) -> f64 {
+    let hex = sha256_hex(key.as_bytes());
+    let bits = u64::from_str_radix(&hex[..16], 16).expect("sha256_hex writes hex digits");
+    unit(bits)
+}
+
+fn random_draw() -> f64 {
+    let mut bytes = [0u8; 8];
+    get_random_values(&mut bytes);
+    unit(u64::from_le_bytes(bytes))
+}
+
+/// The top 53 bits of `bits` as a uniform number in [0, 1).
+fn unit(bits: u64) -> f64 {
+    (bits >> 11) as f64 / (1u64 << 53) as f64
+}
