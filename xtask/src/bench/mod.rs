@@ -1,0 +1,143 @@
+//! `cargo xtask bench [--quick]`: Hearth and the tools users would otherwise pick, measured on the
+//! same machine, in the same run, on the same data, alternating run by run, with correctness next to
+//! speed. Writes BENCHMARKS.md and benches/results.json. A benchmark, never a test: it asserts
+//! nothing about timings. Every task that cannot run says why in the notes and the others go on.
+
+mod data;
+mod drift;
+mod import;
+mod machine;
+mod measure;
+mod pair;
+mod report;
+mod serve;
+mod sizes;
+mod stats;
+mod train;
+mod venv;
+mod wasm;
+
+use crate::env;
+use crate::run::{command, status};
+use report::Row;
+use std::path::PathBuf;
+
+/// What every task needs: the binaries, the peers' python, where to write, how many runs.
+pub struct Ctx {
+    pub quick: bool,
+    /// Runs per side of every pair (medians of these).
+    pub reps: usize,
+    /// target/bench: data cache and scratch folders.
+    pub work: PathBuf,
+    /// The release `hearth` CLI.
+    pub hearth: PathBuf,
+    /// The release `bench_task` example (core/examples/bench_task.rs).
+    pub task: PathBuf,
+    /// The peers' venv python (None when it could not be made: peer columns say so).
+    pub python: Option<PathBuf>,
+    pub rows: Vec<Row>,
+    pub notes: Vec<String>,
+}
+
+impl Ctx {
+    pub fn data_dir(&self) -> PathBuf {
+        self.work.join("data")
+    }
+
+    /// A fresh, empty scratch folder `target/bench/scratch/NAME`.
+    pub fn scratch(&self, name: &str) -> Result<PathBuf, String> {
+        let dir = self.work.join("scratch").join(name);
+        remove_dir(&dir);
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        Ok(dir)
+    }
+
+    /// The peers' venv `bin/NAME`.
+    pub fn peer_bin(&self, name: &str) -> Option<PathBuf> {
+        Some(self.python.as_ref()?.parent()?.join(name)).filter(|p| p.is_file())
+    }
+
+    pub fn note(&mut self, text: impl Into<String>) {
+        let text = text.into();
+        println!("bench: note: {text}");
+        self.notes.push(text);
+    }
+}
+
+/// Removes a folder tree that may hold read-only files (DVC's cache makes its objects 0444).
+pub fn remove_dir(dir: &std::path::Path) {
+    if dir.exists() {
+        let _ = std::process::Command::new("chmod").arg("-R").arg("u+w").arg(dir).status();
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+/// Entry point.
+pub fn bench(args: &[String]) -> Result<(), String> {
+    let quick = match args {
+        [] => false,
+        [flag] if flag == "--quick" => true,
+        _ => return Err("usage: cargo xtask bench [--quick]".into()),
+    };
+    let root = env::root();
+    let started = std::time::Instant::now();
+    status(&mut command("cargo", &["build", "--release", "-p", "hearth", "--bin", "hearth"], &root))?;
+    status(&mut command(
+        "cargo",
+        &["build", "--release", "-p", "hearth-core", "--example", "bench_task", "--example", "drift_bench"],
+        &root,
+    ))?;
+    let release = root.join("target/release");
+    let mut ctx = Ctx {
+        quick,
+        reps: if quick { 3 } else { 5 },
+        work: root.join("target/bench"),
+        hearth: release.join("hearth"),
+        task: release.join("examples/bench_task"),
+        python: None,
+        rows: Vec::new(),
+        notes: Vec::new(),
+    };
+    match venv::peers_python() {
+        Ok(python) => ctx.python = Some(python),
+        Err(e) => {
+            ctx.note(format!("no peers: the venv with benches/requirements.txt could not be made ({e})"))
+        }
+    }
+    let tasks: [(&str, fn(&mut Ctx) -> Result<(), String>); 6] = [
+        ("import", import::run),
+        ("train", train::run),
+        ("drift", drift::run),
+        ("wasm", wasm::run),
+        ("serve", serve::run),
+        ("sizes", sizes::run),
+    ];
+    for (name, task) in tasks {
+        println!("\n== bench: {name} ==");
+        if let Err(e) = task(&mut ctx) {
+            ctx.note(format!("{name}: not (fully) measured: {e}"));
+        }
+    }
+    remove_dir(&ctx.work.join("scratch"));
+    let mode = if quick { "cargo xtask bench --quick" } else { "cargo xtask bench" };
+    ctx.notes.push(format!(
+        "harness wall time {:.0} s (after the release builds)",
+        started.elapsed().as_secs_f64()
+    ));
+    let machine = machine::describe(
+        mode,
+        "Machine shared with concurrent builds (other helpers compiling at the same time): absolute \
+         numbers are noisy, the alternating A/B order keeps the ratios fair.",
+    );
+    let md = report::markdown(&machine, &ctx.rows, &ctx.notes);
+    let json = report::json(&machine, &ctx.rows, &ctx.notes);
+    write(root.join("BENCHMARKS.md"), &md)?;
+    write(root.join("benches/results.json"), &json)?;
+    println!("\n{md}");
+    println!("bench: wrote BENCHMARKS.md and benches/results.json");
+    Ok(())
+}
+
+fn write(path: PathBuf, text: &str) -> Result<(), String> {
+    std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
+}
