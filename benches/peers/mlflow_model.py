@@ -21,7 +21,11 @@ def main(train_csv, target, out):
     y = frame.pop(target)
     model = Pipeline([("pre", preprocessor(frame)), ("ridge", Ridge(alpha=1.0))]).fit(frame, y)
     shutil.rmtree(out, ignore_errors=True)
-    mlflow.sklearn.save_model(model, out, signature=infer_signature(frame, model.predict(frame)))
+    # MLflow 3.17 stores scikit-learn models with skops, which asks to trust the numpy dtype the
+    # one-hot encoder keeps.
+    mlflow.sklearn.save_model(
+        model, out, signature=infer_signature(frame, model.predict(frame)), skops_trusted_types=["numpy.dtype"]
+    )
 
 
 if __name__ == "__main__":

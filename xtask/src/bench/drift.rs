@@ -20,8 +20,9 @@ pub fn run(ctx: &mut Ctx) -> Result<(), String> {
         let current = data::sample(&ctx.hearth, &ctx.data_dir(), rows, 12, "price-shift")?;
         cases.push((format!("{rows} vs {rows} rows × 13 generated (price-shift)"), reference, current));
     }
-    if let (Some(old), Some(new)) = (data::shared("HousingData-old.csv"), data::shared("HousingData-new.csv"))
-    {
+    // --quick keeps to the generated tables (each Evidently process pays its import time).
+    let shared = (data::shared("HousingData-old.csv"), data::shared("HousingData-new.csv"));
+    if let (Some(old), Some(new), false) = (shared.0, shared.1, ctx.quick) {
         cases.push(("HousingData-old (408) vs -new (409) × 13".into(), old, new));
     }
     for (label, reference, current) in cases {

@@ -16,7 +16,7 @@ pub fn run(ctx: &mut Ctx) -> Result<(), String> {
         let big = data::sample(&ctx.hearth, &ctx.data_dir(), 1_000_000, 42, "baseline")?;
         files.push(("1,000,000 rows × 13 generated".into(), big));
     }
-    if let Some(real) = data::shared("HousingData.csv") {
+    if let Some(real) = data::shared("HousingData.csv").filter(|_| !ctx.quick) {
         files.push(("HousingData.csv, 545 rows × 13".into(), real));
     }
     for (label, csv) in files {

@@ -184,6 +184,8 @@ fn start_mlflow(ctx: &Ctx, mlflow: &Path) -> Result<(ServerGuard, String, f64), 
         .arg(&model_dir)
         .args(["--env-manager", "local", "-h", "127.0.0.1", "-p", &port.to_string(), "-w", "1"])
         .env("MLFLOW_TRACKING_URI", ctx.work.join("mlruns"))
+        // mlflow execs `uvicorn` by name: the venv's bin folder must come first on PATH.
+        .env("PATH", venv_path(mlflow)?)
         .stdin(Stdio::null())
         .stdout(log.try_clone().map_err(|e| e.to_string())?)
         .stderr(log)
@@ -203,6 +205,13 @@ fn start_mlflow(ctx: &Ctx, mlflow: &Path) -> Result<(ServerGuard, String, f64), 
         std::thread::sleep(Duration::from_millis(100));
     }
     Err("no 200 from /ping within 120 s; see target/bench/mlflow-serve.log".into())
+}
+
+/// PATH with the folder of `bin` (the venv's bin) in front.
+fn venv_path(bin: &Path) -> Result<std::ffi::OsString, String> {
+    let mut dirs = vec![bin.parent().ok_or("venv bin has no folder")?.to_path_buf()];
+    dirs.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
+    std::env::join_paths(dirs).map_err(|e| e.to_string())
 }
 
 /// GET /ping answers 200.

@@ -16,7 +16,8 @@ pub fn run(ctx: &mut Ctx) -> Result<(), String> {
     let generated = data::sample(&ctx.hearth, &ctx.data_dir(), rows, 7, "baseline")?;
     let mut tables =
         vec![(format!("{rows} rows × 12 features generated, seeded 80/20 split"), generated, "price")];
-    if let Some(real) = data::shared("HousingData.csv") {
+    // --quick keeps to the generated table (each scikit-learn process pays its import time).
+    if let Some(real) = data::shared("HousingData.csv").filter(|_| !ctx.quick) {
         tables.push(("HousingData.csv 545 × 12, seeded 80/20 split".into(), real, "price"));
     }
     for (i, (label, csv, target)) in tables.into_iter().enumerate() {
