@@ -53,6 +53,8 @@ pub struct Row {
     pub peer_rss_kb: Option<u64>,
     pub goal: Option<Goal>,
     pub runs: usize,
+    /// Whether issue 9's memory goal applies (not when the "peer" is Hearth itself, native vs wasm).
+    pub memory_goal: bool,
 }
 
 impl Row {
@@ -74,6 +76,7 @@ impl Row {
             peer_rss_kb: None,
             goal: None,
             runs: 0,
+            memory_goal: true,
         }
     }
 
@@ -86,6 +89,9 @@ impl Row {
 
     /// The memory goal of issue 9: Hearth's peak at most a quarter of the peer's.
     pub fn memory_met(&self) -> Option<bool> {
+        if !self.memory_goal {
+            return None;
+        }
         Some(self.hearth_rss_kb? * 4 <= self.peer_rss_kb?)
     }
 }
@@ -273,6 +279,9 @@ mod tests {
         assert_eq!(r.memory_met(), Some(true));
         r.hearth_rss_kb = Some(76 * 1024);
         assert_eq!(r.memory_met(), Some(false));
+        r.memory_goal = false;
+        assert_eq!(r.memory_met(), None);
+        r.memory_goal = true;
         r.peer_rss_kb = None;
         assert_eq!(r.memory_met(), None);
     }

@@ -17,7 +17,7 @@ pub fn run(ctx: &mut Ctx) -> Result<(), String> {
         .filter(|p| p.is_file())
         .collect();
     if worker.is_empty() {
-        ctx.note("sizes: no edge-worker/build (the serve task builds it); worker size not measured");
+        ctx.note("sizes: no edge-worker/build (built before the tasks); worker size not measured");
     } else {
         let mut row =
             Row::new("worker bundle size (gzip -9)", "index_bg.wasm + index.js + shim.mjs", Unit::Bytes, "—");

@@ -7,7 +7,6 @@ use super::report::{Goal, Row, Unit};
 use super::stats::median;
 use super::Ctx;
 use crate::env;
-use crate::run::{command, status};
 use std::process::Command;
 
 /// The cases both programs print, with a label for the table.
@@ -18,22 +17,11 @@ const CASES: [(&str, &str); 2] = [
 
 pub fn run(ctx: &mut Ctx) -> Result<(), String> {
     let root = env::root();
-    status(&mut command(
-        "cargo",
-        &[
-            "build",
-            "--release",
-            "-p",
-            "hearth-core",
-            "--example",
-            "drift_wasm",
-            "--target",
-            "wasm32-unknown-unknown",
-        ],
-        &root,
-    ))?;
     let native = root.join("target/release/examples/drift_bench");
     let wasm = root.join("target/wasm32-unknown-unknown/release/examples/drift_wasm.wasm");
+    if !wasm.is_file() {
+        return Err(format!("{} was not built", wasm.display()));
+    }
     let script = root.join("core/examples/drift_wasm.mjs");
     let reps = if ctx.quick { 1 } else { 3 };
     let hearth_native: Make<'_> = Box::new(|_| Ok(Command::new(&native)));
@@ -53,6 +41,7 @@ pub fn run(ctx: &mut Ctx) -> Result<(), String> {
         row.hearth_rss_kb =
             w.last().and_then(|l| l.get("wasm_memory_bytes").ok()).map(|b| (b / 1024.0) as u64);
         row.runs = w.samples.len();
+        row.memory_goal = false;
         row.delta = "same rows, same drifted-column count on both (checked by the programs' output)".into();
         if let Some(e) = n.error.as_ref().or(w.error.as_ref()) {
             row.delta = format!("failed: {}", e.lines().last().unwrap_or_default());
