@@ -22,6 +22,9 @@ use crate::run::{command, status};
 use report::Row;
 use std::path::PathBuf;
 
+/// One measured comparison (or group of them): adds rows and notes to the context.
+type Task = fn(&mut Ctx) -> Result<(), String>;
+
 /// What every task needs: the binaries, the peers' python, where to write, how many runs.
 pub struct Ctx {
     pub quick: bool,
@@ -131,7 +134,7 @@ pub fn bench(args: &[String]) -> Result<(), String> {
             ctx.note(format!("no peers: the venv with benches/requirements.txt could not be made ({e})"))
         }
     }
-    let tasks: [(&str, fn(&mut Ctx) -> Result<(), String>); 6] = [
+    let tasks: [(&str, Task); 6] = [
         ("import", import::run),
         ("sizes", sizes::run),
         ("serve", serve::run),
