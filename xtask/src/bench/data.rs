@@ -33,6 +33,25 @@ pub fn shared(name: &str) -> Option<PathBuf> {
     .find(|p| p.is_file())
 }
 
+/// Data rows of a CSV file (lines after the header), counted in 64 KiB chunks: the harness must not
+/// hold a big file, since its own peak RSS becomes the floor of every child's (see measure.rs).
+pub fn count_rows(csv: &Path) -> Result<usize, String> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(csv).map_err(|e| format!("{}: {e}", csv.display()))?;
+    let mut buf = vec![0u8; 64 * 1024];
+    let (mut newlines, mut last) = (0usize, b'\n');
+    loop {
+        let n = file.read(&mut buf).map_err(|e| format!("{}: {e}", csv.display()))?;
+        if n == 0 {
+            break;
+        }
+        newlines += buf[..n].iter().filter(|&&b| b == b'\n').count();
+        last = buf[n - 1];
+    }
+    let lines = newlines + usize::from(last != b'\n');
+    Ok(lines.saturating_sub(1))
+}
+
 /// Rows of a CSV file with a header line and no quoted newlines (what the generator and the shared
 /// data are), split into train and test text with a seeded shuffle: `test_fraction` of the rows
 /// (rounded down) go to test.
@@ -97,5 +116,17 @@ mod tests {
         assert_eq!(all[9], "9,x");
         assert_eq!(split_csv(&text, 42, 0.2), (train.clone(), test.clone()));
         assert_ne!(split_csv(&text, 7, 0.2).1, test);
+    }
+
+    #[test]
+    fn counts_rows_with_and_without_a_final_newline() {
+        let dir = std::env::temp_dir().join(format!("xtask-count-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for (text, rows) in [("h\n1\n2\n", 2), ("h\n1\n2", 2), ("h\n", 0), ("", 0)] {
+            let f = dir.join("t.csv");
+            std::fs::write(&f, text).unwrap();
+            assert_eq!(count_rows(&f).unwrap(), rows, "{text:?}");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

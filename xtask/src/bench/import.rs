@@ -28,8 +28,7 @@ pub fn run(ctx: &mut Ctx) -> Result<(), String> {
 
 fn import_row(ctx: &Ctx, label: &str, csv: &Path) -> Result<Row, String> {
     let bytes = std::fs::metadata(csv).map_err(|e| format!("{}: {e}", csv.display()))?.len() as f64;
-    let rows =
-        std::fs::read_to_string(csv).map_err(|e| e.to_string())?.lines().count().saturating_sub(1) as f64;
+    let rows = super::data::count_rows(csv)? as f64;
     println!("import: {label} ({:.1} MB)", bytes / 1e6);
     let scratch = ctx.scratch("import")?;
     let hearth = ctx.hearth.clone();

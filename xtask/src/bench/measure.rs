@@ -1,6 +1,10 @@
 //! Runs one child process and measures it from the outside: wall time and the child's own peak
 //! resident set size, read from `wait4`'s rusage (no `/usr/bin/time`, no libc crate: xtask is
 //! plain std, and std already links the C library that provides `wait4`).
+//!
+//! Linux carries the parent's peak RSS into a spawned child's `ru_maxrss` (the child starts on the
+//! parent's address space until it execs), so the harness's own peak is the floor of every figure:
+//! it keeps no big file in memory, and [`own_peak_rss_kb`] is reported next to the results.
 
 use std::io::Read;
 use std::process::{Command, Stdio};
@@ -51,6 +55,13 @@ pub fn measure(cmd: &mut Command) -> Result<Measured, String> {
         return Err(format!("`{what}` failed (exit {code:?}):\n{tail}"));
     }
     Ok(Measured { wall, peak_rss_kb, stdout })
+}
+
+/// The harness's own peak RSS in KiB (`VmHWM`), the floor of every child's figure.
+pub fn own_peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.trim_start_matches("VmHWM:").trim().trim_end_matches("kB").trim().parse().ok()
 }
 
 #[cfg(target_os = "linux")]

@@ -136,11 +136,11 @@ pub fn bench(args: &[String]) -> Result<(), String> {
     }
     let tasks: [(&str, Task); 6] = [
         ("import", import::run),
-        ("sizes", sizes::run),
-        ("serve", serve::run),
-        ("drift", drift::run),
-        ("wasm", wasm::run),
         ("train", train::run),
+        ("drift", drift::run),
+        ("serve", serve::run),
+        ("wasm", wasm::run),
+        ("sizes", sizes::run),
     ];
     let mode = if quick { "cargo xtask bench --quick" } else { "cargo xtask bench" };
     let machine = machine::describe(
@@ -160,6 +160,13 @@ pub fn bench(args: &[String]) -> Result<(), String> {
         }
         let wall = started.elapsed().as_secs_f64();
         notes.push(format!("harness wall time {wall:.0} s (measurements only, after the builds)"));
+        if let Some(kb) = measure::own_peak_rss_kb() {
+            notes.push(format!(
+                "peak RSS figures have a floor of {:.1} MB: the harness's own peak, which Linux carries into a \
+                 spawned child's `ru_maxrss`",
+                kb as f64 / 1024.0
+            ));
+        }
         write(root.join("BENCHMARKS.md"), &report::markdown(&machine, &ctx.rows, &notes))?;
         write(root.join("benches/results.json"), &report::json(&machine, &ctx.rows, &notes))?;
     }
