@@ -28,3 +28,5 @@ for (const [i, name] of ["10k_x9_numeric", "500k_x13"].entries()) {
   const [profile] = median(runs, () => w.run_profile());
   console.log(`${name} (wasm32, ${rows} rows/side): raw tables ${raw.toFixed(1)} ms, stored profile vs batch ${profile.toFixed(1)} ms (${drifted} columns drifted)`);
 }
+// Peak linear memory of the instance (it only grows), read by `cargo xtask bench`.
+console.log(`wasm_memory_bytes ${w.memory.buffer.byteLength}`);

@@ -1,6 +1,7 @@
-//! `cargo xtask setup | demo | test | edge`: one entry point for installing the toolchain, running
+//! `cargo xtask setup | demo | test | edge | bench`: one entry point for installing the toolchain, running
 //! the demo and running every test suite. Plain std so it builds in seconds on a fresh machine.
 
+mod bench;
 mod demo;
 mod edge;
 mod env;
@@ -20,6 +21,8 @@ commands:
   test [--quick] [--suite NAME]... [--list]
                         run the test suites; --quick skips wasm and browser suites
   edge [--port N]       build the worker and serve it with `wrangler dev` on 127.0.0.1 (offline)
+  bench [--quick]       Hearth next to DVC, scikit-learn, Evidently and MLflow on the same data in one
+                        run; writes BENCHMARKS.md and benches/results.json (--quick: under 5 minutes)
 ";
 
 fn main() -> ExitCode {
@@ -29,6 +32,7 @@ fn main() -> ExitCode {
         Some("demo") => demo::demo(),
         Some("test") => suites::test(&args[1..]),
         Some("edge") => edge::edge(&args[1..]),
+        Some("bench") => bench::bench(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())

@@ -1,0 +1,196 @@
+//! `cargo xtask bench [--quick]`: Hearth and the tools users would otherwise pick, measured on the
+//! same machine, in the same run, on the same data, alternating run by run, with correctness next to
+//! speed. Writes BENCHMARKS.md and benches/results.json. A benchmark, never a test: it asserts
+//! nothing about timings. Every task that cannot run says why in the notes and the others go on.
+
+mod data;
+mod drift;
+mod import;
+mod machine;
+mod measure;
+mod pair;
+mod report;
+mod serve;
+mod sizes;
+mod stats;
+mod train;
+mod venv;
+mod wasm;
+
+use crate::env;
+use crate::run::{command, status};
+use report::Row;
+use std::path::PathBuf;
+
+/// One measured comparison (or group of them): adds rows and notes to the context.
+type Task = fn(&mut Ctx) -> Result<(), String>;
+
+/// What every task needs: the binaries, the peers' python, where to write, how many runs.
+pub struct Ctx {
+    pub quick: bool,
+    /// Runs per side of every pair (medians of these).
+    pub reps: usize,
+    /// target/bench: data cache and scratch folders.
+    pub work: PathBuf,
+    /// The release `hearth` CLI.
+    pub hearth: PathBuf,
+    /// The release `bench_task` example (core/examples/bench_task.rs).
+    pub task: PathBuf,
+    /// The peers' venv python (None when it could not be made: peer columns say so).
+    pub python: Option<PathBuf>,
+    pub rows: Vec<Row>,
+    pub notes: Vec<String>,
+}
+
+impl Ctx {
+    pub fn data_dir(&self) -> PathBuf {
+        self.work.join("data")
+    }
+
+    /// A fresh, empty scratch folder `target/bench/scratch/NAME`.
+    pub fn scratch(&self, name: &str) -> Result<PathBuf, String> {
+        let dir = self.work.join("scratch").join(name);
+        remove_dir(&dir);
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        Ok(dir)
+    }
+
+    /// The peers' venv `bin/NAME`.
+    pub fn peer_bin(&self, name: &str) -> Option<PathBuf> {
+        Some(self.python.as_ref()?.parent()?.join(name)).filter(|p| p.is_file())
+    }
+
+    pub fn note(&mut self, text: impl Into<String>) {
+        let text = text.into();
+        println!("bench: note: {text}");
+        self.notes.push(text);
+    }
+}
+
+/// Removes a folder tree that may hold read-only files (DVC's cache makes its objects 0444).
+pub fn remove_dir(dir: &std::path::Path) {
+    if dir.exists() {
+        let _ = std::process::Command::new("chmod").arg("-R").arg("u+w").arg(dir).status();
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+/// Entry point.
+pub fn bench(args: &[String]) -> Result<(), String> {
+    let quick = match args {
+        [] => false,
+        [flag] if flag == "--quick" => true,
+        _ => return Err("usage: cargo xtask bench [--quick]".into()),
+    };
+    let root = env::root();
+    status(&mut command("cargo", &["build", "--release", "-p", "hearth", "--bin", "hearth"], &root))?;
+    status(&mut command(
+        "cargo",
+        &["build", "--release", "-p", "hearth-core", "--example", "bench_task", "--example", "drift_bench"],
+        &root,
+    ))?;
+    // Everything is built before the first measurement (a build would load the machine mid-pair);
+    // what fails to build is noted and its task says so.
+    let mut build_notes = Vec::new();
+    let wasm_args = [
+        "build",
+        "--release",
+        "-p",
+        "hearth-core",
+        "--example",
+        "drift_wasm",
+        "--target",
+        "wasm32-unknown-unknown",
+    ];
+    if let Err(e) = crate::setup::ensure(&[crate::setup::Tool::Wasm32Target])
+        .and_then(|()| status(&mut command("cargo", &wasm_args, &root)))
+    {
+        build_notes.push(format!("the wasm32 drift example did not build: {e}"));
+    }
+    // The demo bundle the worker serves (benches/edge/predict.mjs runs this example, debug profile).
+    if let Err(e) =
+        status(&mut command("cargo", &["build", "-p", "hearth-core", "--example", "bundle"], &root))
+    {
+        build_notes.push(format!("the demo bundle example did not build: {e}"));
+    }
+    if let Err(e) = build_worker() {
+        build_notes.push(format!("the worker did not build: {e}"));
+    }
+    let started = std::time::Instant::now();
+    let release = root.join("target/release");
+    let mut ctx = Ctx {
+        quick,
+        reps: if quick { 3 } else { 5 },
+        work: root.join("target/bench"),
+        hearth: release.join("hearth"),
+        task: release.join("examples/bench_task"),
+        python: None,
+        rows: Vec::new(),
+        notes: build_notes,
+    };
+    match venv::peers_python() {
+        Ok(python) => ctx.python = Some(python),
+        Err(e) => {
+            ctx.note(format!("no peers: the venv with benches/requirements.txt could not be made ({e})"))
+        }
+    }
+    let tasks: [(&str, Task); 6] = [
+        ("import", import::run),
+        ("train", train::run),
+        ("drift", drift::run),
+        ("serve", serve::run),
+        ("wasm", wasm::run),
+        ("sizes", sizes::run),
+    ];
+    let mode = if quick { "cargo xtask bench --quick" } else { "cargo xtask bench" };
+    let machine = machine::describe(
+        mode,
+        "Machine shared with concurrent builds (other helpers compiling at the same time): absolute \
+         numbers are noisy, the alternating A/B order keeps the ratios fair.",
+    );
+    // The files are rewritten after every task, so a run stopped part-way still leaves what it measured.
+    for (i, (name, task)) in tasks.iter().enumerate() {
+        println!("\n== bench: {name} ==");
+        if let Err(e) = task(&mut ctx) {
+            ctx.note(format!("{name}: not (fully) measured: {e}"));
+        }
+        let mut notes = ctx.notes.clone();
+        if let Some((next, _)) = tasks.get(i + 1) {
+            notes.push(format!("PARTIAL: written after task `{name}`; `{next}` and later had not run yet"));
+        }
+        let wall = started.elapsed().as_secs_f64();
+        notes.push(format!("harness wall time {wall:.0} s (measurements only, after the builds)"));
+        if let Some(kb) = measure::own_peak_rss_kb() {
+            notes.push(format!(
+                "peak RSS figures have a floor of {:.1} MB: the harness's own peak, which Linux carries into a \
+                 spawned child's `ru_maxrss`",
+                kb as f64 / 1024.0
+            ));
+        }
+        write(root.join("BENCHMARKS.md"), &report::markdown(&machine, &ctx.rows, &notes))?;
+        write(root.join("benches/results.json"), &report::json(&machine, &ctx.rows, &notes))?;
+    }
+    remove_dir(&ctx.work.join("scratch"));
+    println!("\n{}", std::fs::read_to_string(root.join("BENCHMARKS.md")).unwrap_or_default());
+    println!("bench: wrote BENCHMARKS.md and benches/results.json");
+    Ok(())
+}
+
+/// The worker build the serve and sizes tasks measure (built when missing; `cargo xtask test --suite
+/// worker-build` rebuilds it).
+fn build_worker() -> Result<(), String> {
+    if env::root().join("edge-worker/build/index_bg.wasm").is_file() {
+        return Ok(());
+    }
+    crate::setup::ensure(&[
+        crate::setup::Tool::Wasm32Target,
+        crate::setup::Tool::WasmBindgen,
+        crate::setup::Tool::WorkerBuild,
+        crate::setup::Tool::NpmPackages,
+    ])?;
+    crate::edge::build_worker()
+}
+
+fn write(path: PathBuf, text: &str) -> Result<(), String> {
+    std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
+}
