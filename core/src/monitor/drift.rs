@@ -253,7 +253,11 @@ pub fn data_drift(
     current: &Table,
     options: &DriftOptions,
 ) -> Result<DriftReport, DriftError> {
-    ReferenceProfile::from_table(reference).drift(current, options)
+    let (reference, current) = crate::parallel::join(
+        || ReferenceProfile::from_table(reference),
+        || ReferenceProfile::from_table(current),
+    );
+    reference.drift_against_profile(&current, options)
 }
 
 impl ReferenceProfile {

@@ -114,7 +114,8 @@ impl ReferenceProfile {
         ReferenceProfile {
             format: PROFILE_FORMAT,
             rows: table.n_rows() as u64,
-            columns: table.columns().iter().map(|c| ColumnProfile::from_column(&c.name, &c.data)).collect(),
+            // Each column's summary (a sort) is independent: all cores, in column order.
+            columns: crate::parallel::map(table.columns(), |c| ColumnProfile::from_column(&c.name, &c.data)),
         }
     }
 
