@@ -39,8 +39,11 @@ const watchRun = () => page.evaluate(() => {
   window.__longtasks = 0;
   new MutationObserver((records) => {
     for (const r of records) {
-      for (const li of r.type === 'childList' ? [...r.addedNodes] : [r.target]) {
-        if (li.nodeType === 1 && li.matches('#tasks li')) window.__seen.push([li.dataset.task, li.dataset.state]);
+      // The list re-renders as a subtree: look inside every added node, not only at its root.
+      for (const n of r.type === 'childList' ? [...r.addedNodes] : [r.target]) {
+        if (n.nodeType !== 1) continue;
+        const items = n.matches('li[data-task]') ? [n] : [...n.querySelectorAll('li[data-task]')];
+        for (const li of items) window.__seen.push([li.dataset.task, li.dataset.state]);
       }
     }
   }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
