@@ -1,10 +1,12 @@
 //! The Data page: the dataset kept in this browser, its columns and first rows.
 
 use hearth_core::data::sample::{self, Scenario};
-use hearth_core::data::{ColumnData, Table};
+use hearth_core::data::{write_csv, ColumnData, ReadOptions, Table};
 use hearth_core::store::{Batch, Store};
+use hearth_core::version::{DatasetRepo, DatasetVersion, NewVersion, RepoError, VersionRef};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
 
 use crate::IdbStore;
 
@@ -16,6 +18,8 @@ const PREVIEW_ROWS: usize = 10;
 const SAMPLE_ROWS: usize = 545;
 /// Seed of the built-in sample, the same as `cargo xtask demo` uses.
 const SAMPLE_SEED: u64 = 42;
+/// File name the sample's bytes are versioned (and downloaded) under.
+const SAMPLE_FILE: &str = "house-prices-sample.csv";
 
 /// What the app knows about the stored dataset.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,19 +53,76 @@ async fn read_current() -> Result<Option<Table>, String> {
     serde_json::from_slice(&bytes).map(Some).map_err(|e| format!("stored dataset is unreadable: {e}"))
 }
 
-/// Generates the built-in sample in the browser and stores it as the current dataset.
+/// Generates the built-in sample in the browser, versions its CSV bytes exactly as
+/// `hearth data sample --rows 545 --seed 42` writes them and `hearth data import` stores them (so
+/// the pipeline trains on the same dataset version id), and keeps the table for the preview.
 async fn load_sample() -> Result<Table, String> {
     let table = sample::generate(SAMPLE_ROWS, SAMPLE_SEED, Scenario::Baseline);
-    let bytes = serde_json::to_vec(&table).map_err(|e| format!("cannot encode the sample: {e}"))?;
+    let csv = write_csv(&table);
     let store = IdbStore::open(crate::DATABASE).await.map_err(|e| e.to_string())?;
+    let new = NewVersion {
+        message: format!("built-in sample ({SAMPLE_ROWS} rows, seed {SAMPLE_SEED})"),
+        tag: None,
+        created_at_ms: js_sys::Date::now() as u64,
+    };
+    DatasetRepo::new(&store)
+        .import(csv.as_bytes(), &ReadOptions::named(SAMPLE_FILE), new)
+        .await
+        .map_err(|e| format!("cannot version the sample: {e}"))?;
+    let bytes = serde_json::to_vec(&table).map_err(|e| format!("cannot encode the sample: {e}"))?;
     store.commit(Batch::new().put(CURRENT_DATASET_KEY, bytes)).await.map_err(|e| e.to_string())?;
     Ok(table)
+}
+
+/// The latest dataset version, if any was imported.
+async fn latest_version() -> Result<Option<DatasetVersion>, String> {
+    let store = IdbStore::open(crate::DATABASE).await.map_err(|e| e.to_string())?;
+    match DatasetRepo::new(&store).get(&VersionRef::Latest).await {
+        Ok(v) => Ok(Some(v)),
+        Err(RepoError::Ref(_)) => Ok(None),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Saves the latest version's exact stored bytes as a file (what `hearth data import` would read).
+async fn download_latest() -> Result<(), String> {
+    let store = IdbStore::open(crate::DATABASE).await.map_err(|e| e.to_string())?;
+    let repo = DatasetRepo::new(&store);
+    let version = repo.get(&VersionRef::Latest).await.map_err(|e| e.to_string())?;
+    let bytes = repo.bytes(&version).await.map_err(|e| e.to_string())?;
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/csv");
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
+        .map_err(|e| format!("cannot make the file: {e:?}"))?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| format!("{e:?}"))?;
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let a: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(|e| format!("{e:?}"))?
+        .dyn_into()
+        .map_err(|_| "not an anchor".to_string())?;
+    a.set_href(&url);
+    a.set_download(&version.source.name);
+    a.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
 }
 
 /// The Data page.
 #[component]
 pub fn DataPage(dataset: RwSignal<DatasetSummary>) -> impl IntoView {
     let busy = RwSignal::new(false);
+    let version = RwSignal::new(None::<DatasetVersion>);
+    let refresh_version = move || {
+        spawn_local(async move {
+            match latest_version().await {
+                Ok(v) => version.set(v),
+                Err(e) => dataset.set(DatasetSummary::Failed(e)),
+            }
+        })
+    };
+    refresh_version();
     let on_load = move |_| {
         busy.set(true);
         spawn_local(async move {
@@ -70,7 +131,15 @@ pub fn DataPage(dataset: RwSignal<DatasetSummary>) -> impl IntoView {
                 Err(e) => dataset.set(DatasetSummary::Failed(e)),
             }
             busy.set(false);
+            refresh_version();
         });
+    };
+    let on_download = move |_| {
+        spawn_local(async move {
+            if let Err(e) = download_latest().await {
+                dataset.set(DatasetSummary::Failed(e));
+            }
+        })
     };
     view! {
         <div class="actions">
@@ -81,6 +150,14 @@ pub fn DataPage(dataset: RwSignal<DatasetSummary>) -> impl IntoView {
                 {format!("The built-in house-price sample: {SAMPLE_ROWS} rows, seed {SAMPLE_SEED}, generated in your browser.")}
             </span>
         </div>
+        {move || version.get().map(|v| view! {
+            <p class="version-line">
+                "Latest version " <strong id="data-version-tag">{v.tag.as_str().to_string()}</strong>
+                " · id " <code id="data-version-id" title=v.id.to_hex()>{v.id.short()}</code>
+                {format!(" · {} · {} bytes ", v.source.name, v.source.size)}
+                <button id="download-csv" class="secondary" on:click=on_download>"Download CSV"</button>
+            </p>
+        })}
         {move || match dataset.get() {
             DatasetSummary::Loading => view! { <p class="muted">"Reading the workspace…"</p> }.into_any(),
             DatasetSummary::Empty => view! {

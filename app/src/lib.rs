@@ -1,12 +1,21 @@
 //! Hearth's browser app: the whole MLOps lifecycle in one tab, over the same core as the CLI.
 
+mod browser_host;
 mod data_page;
 mod idb_store;
+mod models_page;
 mod page;
+mod pipeline_job;
+mod pipeline_page;
+mod pipeline_run;
 mod shell;
+mod signing_key;
+mod stored_run;
+pub mod worker_protocol;
 
 pub use idb_store::IdbStore;
 pub use page::Page;
+pub use pipeline_job::run_default_pipeline;
 pub use shell::App;
 
 /// Name of the IndexedDB database holding the browser workspace.

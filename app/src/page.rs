@@ -76,14 +76,8 @@ impl Page {
     /// What the page will offer, shown until its feature lands (the issue that brings it).
     pub fn planned(self) -> Option<&'static str> {
         match self {
-            Page::Overview | Page::Data => None,
-            Page::Pipeline => {
-                Some("Run the training pipeline as a DAG with live task states, retries and logs.")
-            }
+            Page::Overview | Page::Data | Page::Pipeline | Page::Models => None,
             Page::Experiments => Some("Compare runs side by side: parameters, metrics and residual charts."),
-            Page::Models => {
-                Some("Registered models, versions and aliases; promotion through the quality gate.")
-            }
             Page::Monitoring => {
                 Some("Evidently-exact drift reports between dataset versions and on live traffic.")
             }

@@ -3,7 +3,9 @@
 use leptos::prelude::*;
 
 use crate::data_page::{DataPage, DatasetSummary};
+use crate::models_page::ModelsPage;
 use crate::page::Page;
+use crate::pipeline_page::PipelinePage;
 
 fn current_hash() -> String {
     web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
@@ -56,6 +58,8 @@ pub fn App() -> impl IntoView {
                 {move || match page.get() {
                     Page::Overview => view! { <Overview dataset=dataset /> }.into_any(),
                     Page::Data => view! { <DataPage dataset=dataset /> }.into_any(),
+                    Page::Pipeline => view! { <PipelinePage dataset=dataset /> }.into_any(),
+                    Page::Models => view! { <ModelsPage /> }.into_any(),
                     other => view! { <Planned page=other /> }.into_any(),
                 }}
             </main>

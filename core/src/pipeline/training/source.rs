@@ -4,6 +4,8 @@
 use super::artifacts::TrainingData;
 use crate::data::{read_csv, ReadOptions};
 use crate::registry::canonical::sha256_hex;
+use crate::store::Store;
+use crate::version::{DatasetRepo, VersionRef};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -39,5 +41,79 @@ impl DatasetSource for CsvBytes {
                 schema: dataset.schema,
             })
         })
+    }
+}
+
+/// Dataset versions of a store (`latest`, `previous`, a tag, an id prefix), as the browser and any
+/// host without files resolve them. The "version" is the dataset version's id, so a run here and a
+/// run of `hearth pipeline run` on the same imported bytes share their lineage (and bundle hash).
+#[derive(Debug)]
+pub struct StoreDatasets<'s, S: Store> {
+    /// The store holding the dataset versions.
+    pub store: &'s S,
+}
+
+impl<S: Store> DatasetSource for StoreDatasets<'_, S> {
+    fn resolve<'a>(&'a self, reference: &'a str, target: Option<&'a str>) -> SourceFuture<'a> {
+        Box::pin(async move {
+            let wanted = VersionRef::parse(reference).map_err(|e| e.to_string())?;
+            let repo = DatasetRepo::new(self.store);
+            let version = repo.get(&wanted).await.map_err(|e| e.to_string())?;
+            if let Some(t) = target.filter(|t| *t != version.target) {
+                return Err(format!(
+                    "dataset version {} was imported with target `{}`, not `{t}`",
+                    version.id.short(),
+                    version.target
+                ));
+            }
+            let dataset = repo.load(&version).await.map_err(|e| e.to_string())?;
+            Ok(TrainingData {
+                dataset_version: version.id.to_hex(),
+                source: format!("{} ({})", version.tag.as_str(), version.source.name),
+                table: dataset.table,
+                schema: dataset.schema,
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod store_datasets_tests {
+    use super::*;
+    use crate::data::sample::{generate, Scenario};
+    use crate::data::write_csv;
+    use crate::pipeline::block_on_ready as block_on;
+    use crate::store::MemoryStore;
+    use crate::version::NewVersion;
+
+    fn new_version() -> NewVersion {
+        NewVersion { message: "import".into(), tag: None, created_at_ms: 0 }
+    }
+
+    #[test]
+    fn latest_resolves_to_the_imported_version_with_its_id_as_lineage() {
+        let store = MemoryStore::new();
+        let bytes = write_csv(&generate(60, 7, Scenario::Baseline)).into_bytes();
+        let repo = DatasetRepo::new(&store);
+        let imported = block_on(repo.import(&bytes, &ReadOptions::named("s.csv"), new_version())).unwrap();
+        let source = StoreDatasets { store: &store };
+        let data = block_on(source.resolve("latest", None)).unwrap();
+        assert_eq!(data.dataset_version, imported.version.id.to_hex());
+        assert_eq!(data.table.n_rows(), 60);
+        assert_eq!(data.schema.target, "price");
+        assert!(data.source.starts_with("data-v1.0.0"), "{}", data.source);
+    }
+
+    #[test]
+    fn an_empty_store_or_a_wrong_target_is_a_clear_error() {
+        let store = MemoryStore::new();
+        let source = StoreDatasets { store: &store };
+        let err = block_on(source.resolve("latest", None)).unwrap_err();
+        assert!(err.contains("latest"), "{err}");
+        let bytes = write_csv(&generate(30, 1, Scenario::Baseline)).into_bytes();
+        block_on(DatasetRepo::new(&store).import(&bytes, &ReadOptions::named("s.csv"), new_version()))
+            .unwrap();
+        let err = block_on(source.resolve("latest", Some("area"))).unwrap_err();
+        assert!(err.contains("target `price`, not `area`"), "{err}");
     }
 }

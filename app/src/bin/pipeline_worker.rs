@@ -1,0 +1,41 @@
+//! The pipeline Web Worker: runs the training pipeline off the page's main thread and posts every
+//! progress event back. Built by Trunk as a second binary (`data-type="worker"` in index.html) and
+//! started by the page from `pipeline_worker_loader.js`; one worker per run.
+
+use hearth_app::worker_protocol::{FromWorker, ToWorker};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+fn post(scope: &DedicatedWorkerGlobalScope, message: &FromWorker) {
+    // Posting only fails for uncloneable values; a string always clones.
+    let _ = scope.post_message(&JsValue::from_str(&message.to_json()));
+}
+
+fn main() {
+    console_error_panic_hook::set_once();
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let replies = scope.clone();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |message: MessageEvent| {
+        let scope = replies.clone();
+        let request =
+            message.data().as_string().ok_or("the request is not a string".to_string()).and_then(|text| {
+                serde_json::from_str::<ToWorker>(&text).map_err(|e| format!("unreadable request: {e}"))
+            });
+        match request {
+            Ok(ToWorker::Run { overrides }) => wasm_bindgen_futures::spawn_local(async move {
+                let mut emit = |m: FromWorker| post(&scope, &m);
+                let reply = match hearth_app::run_default_pipeline(&overrides, &mut emit).await {
+                    Ok(run_id) => FromWorker::Finished { run_id },
+                    Err(message) => FromWorker::Failed { message },
+                };
+                post(&scope, &reply);
+            }),
+            Err(message) => post(&scope, &FromWorker::Failed { message }),
+        }
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    // Messages the page sent before the wasm loaded would have been dropped: say we listen now.
+    post(&scope, &FromWorker::Ready);
+}
