@@ -59,6 +59,7 @@ try {
       '--report-dir', reports,
     ];
     const run = spawnSync(tool, args, {
+      cwd: reports, // its `.schemathesis/` cache stays out of the checkout
       encoding: 'utf8',
       env: { ...process.env, SCHEMATHESIS_TELEMETRY: 'false', NO_COLOR: '1' },
       maxBuffer: 64 * 1024 * 1024,
