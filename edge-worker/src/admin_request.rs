@@ -244,3 +244,57 @@ impl Fields {
         ApiError::Validation(self.errors)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn locs(body: serde_json::Value) -> Vec<(String, &'static str)> {
+        match deploy_request(body.to_string().as_bytes()) {
+            Err(ApiError::Validation(errors)) => {
+                errors.into_iter().map(|e| (serde_json::to_string(&e.loc).unwrap(), e.kind)).collect()
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_valid_body_with_and_without_canary() {
+        let h = "a".repeat(64);
+        let r = deploy_request(json!({"bundle": h, "version": 2, "expected": null}).to_string().as_bytes())
+            .unwrap();
+        assert_eq!((r.target.version, r.target.canary, r.expected), (2, None, None));
+        let body = json!({"bundle": h, "version": 2, "expected": h, "canary": {"bundle": h, "version": 3, "share": 0.3}});
+        let r = deploy_request(body.to_string().as_bytes()).unwrap();
+        assert_eq!(r.target.canary.map(|c| c.share.get()), Some(0.3));
+    }
+
+    #[test]
+    fn every_bad_field_is_named() {
+        let h = "a".repeat(64);
+        for (share, kind) in [
+            (json!(0), "greater_than"),
+            (json!(1), "less_than"),
+            (json!(-0.1), "greater_than"),
+            (json!("x"), "float_type"),
+        ] {
+            let body = json!({"bundle": h, "version": 1, "expected": null, "canary": {"bundle": h, "version": 2, "share": share}});
+            assert_eq!(locs(body), vec![(r#"["body","canary","share"]"#.to_string(), kind)]);
+        }
+        let all = locs(json!({"version": 0, "aliases": [1], "expected": "x", "extra": true}));
+        let names: Vec<&str> = all.iter().map(|(l, _)| l.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                r#"["body","extra"]"#,
+                r#"["body","bundle"]"#,
+                r#"["body","version"]"#,
+                r#"["body","aliases",0]"#,
+                r#"["body","expected"]"#
+            ]
+        );
+        assert!(matches!(deploy_request(b"{\"bundle\":"), Err(ApiError::Malformed(_))));
+        assert!(matches!(rollback_request(b"{}"), Err(ApiError::Validation(e)) if e[0].kind == "missing"));
+        assert_eq!(rollback_request(json!({"expected": h}).to_string().as_bytes()).unwrap().expected, h);
+    }
+}

@@ -175,3 +175,52 @@ pub fn parse(bytes: &[u8]) -> Result<Bundle<ModelBundle>, String> {
     }
     Ok(bundle)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(bundle: char, version: u32, canary: Option<Canary>) -> Target {
+        Target { bundle: bundle.to_string().repeat(64), version, aliases: vec!["champion".into()], canary }
+    }
+
+    #[test]
+    fn previous_moves_only_when_the_primary_switches() {
+        let a = Deployment::switch(None, target('a', 1, None), 10);
+        assert_eq!((a.previous.as_deref(), a.previous_version), (None, None));
+        let b = Deployment::switch(Some(&a), target('b', 2, None), 20);
+        assert_eq!((b.previous.clone(), b.previous_version), (Some(a.bundle.clone()), Some(1)));
+        let canary = Canary { bundle: "c".repeat(64), version: 3, share: Share::try_from(0.1).unwrap() };
+        let with_canary = Deployment::switch(Some(&b), target('b', 2, Some(canary)), 30);
+        assert_eq!(
+            (with_canary.previous.clone(), with_canary.previous_version),
+            (Some(a.bundle.clone()), Some(1))
+        );
+        assert!(with_canary.serves(&target('b', 2, with_canary.canary.clone())));
+        assert!(!with_canary.serves(&target('b', 2, None)));
+    }
+
+    #[test]
+    fn rollback_swaps_primary_and_previous_and_drops_the_canary() {
+        let a = Deployment::switch(None, target('a', 1, None), 10);
+        assert!(a.rolled_back(11).is_none(), "nothing to roll back to");
+        let canary = Canary { bundle: "c".repeat(64), version: 3, share: Share::try_from(0.5).unwrap() };
+        let b = Deployment::switch(Some(&a), target('b', 2, Some(canary)), 20);
+        let back = b.rolled_back(30).unwrap();
+        assert_eq!((back.bundle.as_str(), back.version, back.canary.as_ref()), (a.bundle.as_str(), 1, None));
+        assert_eq!((back.previous.as_deref(), back.previous_version), (Some(b.bundle.as_str()), Some(2)));
+        assert_eq!(back.aliases, vec!["champion".to_string()]);
+        assert_eq!(
+            back.rolled_back(40).map(|d| d.bundle),
+            Some(b.bundle),
+            "a second rollback undoes the first"
+        );
+    }
+
+    #[test]
+    fn records_written_before_canaries_still_read() {
+        let old = r#"{"bundle":"b","version":1,"aliases":[],"deployed_at_ms":5,"previous":null}"#;
+        let d: Deployment = serde_json::from_str(old).unwrap();
+        assert_eq!((d.previous_version, d.canary), (None, None));
+    }
+}

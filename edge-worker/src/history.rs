@@ -76,3 +76,34 @@ pub async fn record(env: &Env, event: Event) -> Result<(), String> {
     let put = kv.put(kv_layout::DEPLOYMENT_HISTORY, text).map_err(|e| e.to_string())?;
     put.execute().await.map_err(|e| e.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(version: u32) -> Event {
+        Event {
+            action: Action::Deploy,
+            bundle: "a".repeat(64),
+            version,
+            aliases: vec![],
+            canary: None,
+            at_ms: 0,
+        }
+    }
+
+    #[test]
+    fn newest_first_and_capped() {
+        let history = (1..=25).fold(Vec::new(), |h, v| push(h, event(v)));
+        assert_eq!(history.len(), MAX_EVENTS);
+        assert_eq!(history.first().map(|e| e.version), Some(25));
+        assert_eq!(history.last().map(|e| e.version), Some(6));
+    }
+
+    #[test]
+    fn actions_are_lower_case_words() {
+        let text = serde_json::to_value(Event { action: Action::Rollback, ..event(1) }).unwrap();
+        assert_eq!(text["action"], "rollback");
+        assert_eq!(text["canary"], serde_json::Value::Null);
+    }
+}

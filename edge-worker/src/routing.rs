@@ -67,3 +67,19 @@ fn random_draw() -> f64 {
 fn unit(bits: u64) -> f64 {
     (bits >> 11) as f64 / (1u64 << 53) as f64
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keyed_draws_are_fixed_uniform_and_follow_the_share() {
+        assert_eq!(keyed_draw("user-1"), keyed_draw("user-1"));
+        let share = Share::try_from(0.3).unwrap();
+        let canary = (0..10_000).filter(|i| choose(share, Some(&format!("k{i}"))) == Variant::Canary).count();
+        assert!((2_800..=3_200).contains(&canary), "{canary}");
+        assert!((0..1000).map(|i| keyed_draw(&i.to_string())).all(|d| (0.0..1.0).contains(&d)));
+        assert_eq!(unit(0), 0.0);
+        assert!(unit(u64::MAX) < 1.0);
+    }
+}

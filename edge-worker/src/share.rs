@@ -52,3 +52,19 @@ impl From<Share> for f64 {
         share.0
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_open_interval_is_a_share() {
+        assert_eq!(Share::try_from(0.3).map(Share::get), Ok(0.3));
+        assert_eq!(Share::try_from(0.0), Err(ShareError::NotAboveZero));
+        assert_eq!(Share::try_from(-0.1), Err(ShareError::NotAboveZero));
+        assert_eq!(Share::try_from(f64::NAN), Err(ShareError::NotAboveZero));
+        assert_eq!(Share::try_from(1.0), Err(ShareError::NotBelowOne));
+        assert!(serde_json::from_str::<Share>("1.5").is_err(), "stored records are checked too");
+        assert_eq!(serde_json::to_string(&Share::try_from(0.25).unwrap()).unwrap(), "0.25");
+    }
+}
