@@ -226,7 +226,12 @@ fn clippy() -> Outcome {
 fn test_native() -> Outcome {
     let mut args = vec!["test", "--workspace"];
     args.extend(NATIVE_EXCLUDES);
-    cargo(&args)
+    match cargo(&args) {
+        // The worker's pure parts (share bounds, admin bodies, rollback transitions, routing draws)
+        // are unit-tested natively; its HTTP surface is the `edge` suite's.
+        Outcome::Passed => cargo(&["test", "-p", "hearth-edge", "--lib"]),
+        other => other,
+    }
 }
 
 fn clippy_wasm() -> Outcome {
