@@ -236,3 +236,14 @@ fn a_run_in_a_workspace_without_data_says_how_to_get_some() {
     assert!(run.stderr.contains("`latest` is not set"), "{}", run.stderr);
     assert!(run.stderr.contains("hearth data import FILE.csv"), "{}", run.stderr);
 }
+
+#[test]
+fn a_target_other_than_the_imported_one_says_how_to_re_import() {
+    let ws = Ws::new();
+    let rows: String = (0..40).map(|i| format!("{i},{}\n", 2 * i + 1)).collect();
+    ws.write("pairs.csv", format!("size,price\n{rows}").as_bytes());
+    ws.expect(0, &["data", "import", "pairs.csv", "--target", "price"]);
+    let run = ws.expect(1, &["pipeline", "run", "--param", "ingest.target=size"]);
+    assert!(run.stderr.contains("was imported with target `price`, not `size`"), "{}", run.stderr);
+    assert!(run.stderr.contains("re-import it with --target size"), "{}", run.stderr);
+}

@@ -1,9 +1,11 @@
 //! Where `hearth pipeline run` gets its data: a CSV file when the reference names one, else a
 //! dataset version of the workspace (`latest`, `previous`, a tag or an id prefix).
 
-use hearth_core::pipeline::training::{CsvBytes, DatasetSource, SourceFuture, TrainingData};
+use hearth_core::pipeline::training::{
+    CsvBytes, DatasetSource, SourceFuture, StoreDatasets, StoreSourceError, TrainingData,
+};
 use hearth_core::store::Store;
-use hearth_core::version::{DatasetRepo, RefError, RepoError, VersionRef};
+use hearth_core::version::{RefError, RepoError};
 use std::path::{Path, PathBuf};
 
 /// Resolves dataset references against the workspace's versions, or reads a CSV file.
@@ -21,28 +23,16 @@ impl<S: Store> WorkspaceDatasets<'_, S> {
         (looks_like_file || path.is_file()).then_some(path)
     }
 
+    /// A stored version, through core's resolution, with the CLI's hints on the two usual mistakes.
     async fn version(&self, reference: &str, target: Option<&str>) -> Result<TrainingData, String> {
-        let wanted = VersionRef::parse(reference).map_err(|e| e.to_string())?;
-        let repo = DatasetRepo::new(self.store);
-        let version = repo.get(&wanted).await.map_err(|e| match e {
-            RepoError::Ref(RefError::PointerUnset(..)) => {
+        StoreDatasets { store: self.store }.load(reference, target).await.map_err(|e| match e {
+            StoreSourceError::Repo(RepoError::Ref(RefError::PointerUnset(..))) => {
                 format!("{e}: import one with `hearth data import FILE.csv`, or pass `--data FILE.csv`")
             }
+            StoreSourceError::TargetMismatch { ref wanted, .. } => {
+                format!("{e}: re-import it with --target {wanted}")
+            }
             other => other.to_string(),
-        })?;
-        if let Some(t) = target.filter(|t| *t != version.target) {
-            return Err(format!(
-                "dataset version {} was imported with target `{}`, not `{t}`: re-import it with --target {t}",
-                version.id.short(),
-                version.target
-            ));
-        }
-        let dataset = repo.load(&version).await.map_err(|e| e.to_string())?;
-        Ok(TrainingData {
-            dataset_version: version.id.to_hex(),
-            source: format!("{} ({})", version.tag.as_str(), version.source.name),
-            table: dataset.table,
-            schema: dataset.schema,
         })
     }
 }

@@ -25,7 +25,7 @@ pub use gate::Gate;
 pub use ingest::Ingest;
 pub use promote::Promote;
 pub use register::Register;
-pub use source::{CsvBytes, DatasetSource, SourceFuture, StoreDatasets};
+pub use source::{CsvBytes, DatasetSource, SourceFuture, StoreDatasets, StoreSourceError};
 pub use split::SplitRows;
 pub use train::TrainCandidates;
 pub use validate::Validate;

@@ -5,7 +5,7 @@ use super::artifacts::TrainingData;
 use crate::data::{read_csv, ReadOptions};
 use crate::registry::canonical::sha256_hex;
 use crate::store::Store;
-use crate::version::{DatasetRepo, VersionRef};
+use crate::version::{DatasetRepo, RepoError, VersionRef};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -53,27 +53,55 @@ pub struct StoreDatasets<'s, S: Store> {
     pub store: &'s S,
 }
 
+/// Why a store reference could not become training data; typed so a front end can add its own hint
+/// (the CLI suggests `hearth data import` when nothing was imported yet).
+#[derive(Debug, thiserror::Error)]
+pub enum StoreSourceError {
+    /// The reference is malformed or names no version, or the store could not give its data.
+    #[error(transparent)]
+    Repo(#[from] RepoError),
+    /// The version was imported with another target column.
+    #[error("dataset version {version} was imported with target `{imported}`, not `{wanted}`")]
+    TargetMismatch {
+        /// Short id of the version.
+        version: String,
+        /// The target it was imported with.
+        imported: String,
+        /// The target asked for.
+        wanted: String,
+    },
+}
+
+impl<S: Store> StoreDatasets<'_, S> {
+    /// Resolves `reference` to a stored version and loads it, checking the target when given.
+    pub async fn load(
+        &self,
+        reference: &str,
+        target: Option<&str>,
+    ) -> Result<TrainingData, StoreSourceError> {
+        let wanted = VersionRef::parse(reference).map_err(RepoError::from)?;
+        let repo = DatasetRepo::new(self.store);
+        let version = repo.get(&wanted).await?;
+        if let Some(t) = target.filter(|t| *t != version.target) {
+            return Err(StoreSourceError::TargetMismatch {
+                version: version.id.short(),
+                imported: version.target.clone(),
+                wanted: t.to_string(),
+            });
+        }
+        let dataset = repo.load(&version).await?;
+        Ok(TrainingData {
+            dataset_version: version.id.to_hex(),
+            source: format!("{} ({})", version.tag.as_str(), version.source.name),
+            table: dataset.table,
+            schema: dataset.schema,
+        })
+    }
+}
+
 impl<S: Store> DatasetSource for StoreDatasets<'_, S> {
     fn resolve<'a>(&'a self, reference: &'a str, target: Option<&'a str>) -> SourceFuture<'a> {
-        Box::pin(async move {
-            let wanted = VersionRef::parse(reference).map_err(|e| e.to_string())?;
-            let repo = DatasetRepo::new(self.store);
-            let version = repo.get(&wanted).await.map_err(|e| e.to_string())?;
-            if let Some(t) = target.filter(|t| *t != version.target) {
-                return Err(format!(
-                    "dataset version {} was imported with target `{}`, not `{t}`",
-                    version.id.short(),
-                    version.target
-                ));
-            }
-            let dataset = repo.load(&version).await.map_err(|e| e.to_string())?;
-            Ok(TrainingData {
-                dataset_version: version.id.to_hex(),
-                source: format!("{} ({})", version.tag.as_str(), version.source.name),
-                table: dataset.table,
-                schema: dataset.schema,
-            })
-        })
+        Box::pin(async move { self.load(reference, target).await.map_err(|e| e.to_string()) })
     }
 }
 
