@@ -15,6 +15,7 @@ pub mod routing;
 pub mod served;
 pub mod share;
 pub mod switch;
+pub mod traffic;
 
 use hearth_core::serve::{is_prediction_route, ServerInfo, SERVED_VERSION_HEADER};
 use serde_json::json;
@@ -29,6 +30,14 @@ const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// Paths `hearth_core::serve` answers (first segment), so they get a 503 when no model is loaded.
 const MODEL_ROUTES: [&str; 7] = ["health", "ping", "openapi.json", "v1", "invocations", "v2", "version"];
+
+/// The Cron Trigger (wrangler.toml `[triggers]`): stores pending traffic and checks its drift.
+#[event(scheduled)]
+async fn scheduled(_event: worker::ScheduledEvent, env: Env, _ctx: worker::ScheduleContext) {
+    if let Err(why) = traffic::scheduled(&env).await {
+        worker::console_error!("scheduled traffic drift check: {why}");
+    }
+}
 
 #[event(fetch)]
 async fn fetch(mut req: Request, env: Env, _ctx: Context) -> Result<Response> {
@@ -74,6 +83,13 @@ async fn serve(mut req: Request, env: &Env, path: &str, segments: &[&str]) -> Re
             return http::detail(503, why);
         }
     };
+    if let ["v1", "models", name, "drift"] = segments {
+        if !is_get(&req) {
+            http::discard_body(&mut req).await;
+            return http::detail(405, format!("Method Not Allowed: use GET {path}"));
+        }
+        return traffic::respond(env, &served, name).await;
+    }
     let content_type = req.headers().get("content-type")?;
     let route_key = req.headers().get(routing::ROUTE_KEY_HEADER)?;
     let body = if is_get(&req) { Vec::new() } else { req.bytes().await.unwrap_or_default() };
@@ -83,6 +99,9 @@ async fn serve(mut req: Request, env: &Env, path: &str, segments: &[&str]) -> Re
     let Some(mut reply) = model.respond(&server, &method, path, content_type.as_deref(), &body) else {
         return http::detail(404, format!("Not Found: {method} {path}"));
     };
+    if let Some(observation) = reply.observed.take() {
+        traffic::record(env, model, observation).await;
+    }
     if reply.status == 200 {
         match segments {
             ["health"] => canary::report_health(&served, &mut reply),

@@ -58,9 +58,14 @@ pub fn keyed_draw(key: &str) -> f64 {
 }
 
 fn random_draw() -> f64 {
+    unit(random_u64())
+}
+
+/// 64 bits from the Workers crypto RNG.
+pub fn random_u64() -> u64 {
     let mut bytes = [0u8; 8];
     get_random_values(&mut bytes);
-    unit(u64::from_le_bytes(bytes))
+    u64::from_le_bytes(bytes)
 }
 
 /// The top 53 bits of `bits` as a uniform number in [0, 1).

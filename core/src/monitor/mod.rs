@@ -21,6 +21,7 @@ mod psi;
 mod regression;
 mod special;
 mod stattest;
+mod traffic;
 mod wasserstein;
 mod ztest;
 
@@ -47,5 +48,9 @@ pub use regression::{
 };
 pub use special::{chi2_sf, gamma_q, ndtr};
 pub use stattest::{ScoreKind, StatTest};
+pub use traffic::{
+    traffic_drift, PredictionSummary, TrafficBuffer, TrafficDrift, TrafficError, TrafficSample,
+    TrafficWindow, TRAFFIC_FORMAT,
+};
 pub use wasserstein::{wasserstein_distance, wasserstein_normed};
 pub use ztest::{proportions_ztest, ZTestResult};

@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use super::error::{ApiError, Protocol};
+use super::observation::Observation;
 use super::predictor::Predictor;
 use super::response::ServerInfo;
 use super::service::ServedModel;
@@ -18,15 +19,31 @@ pub struct Reply {
     pub body: Value,
     /// Value of [`SERVED_VERSION_HEADER`](super::SERVED_VERSION_HEADER), when the route predicts.
     pub served_version: Option<String>,
+    /// The rows and predictions of a successful prediction, for traffic monitoring.
+    pub observed: Option<Observation>,
 }
 
 impl Reply {
     fn from(result: Result<Value, ApiError>, protocol: Protocol, served_version: Option<String>) -> Reply {
+        Reply::observed(result.map(|body| (body, None)), protocol, served_version)
+    }
+
+    fn observed(
+        result: Result<(Value, Option<Observation>), ApiError>,
+        protocol: Protocol,
+        served_version: Option<String>,
+    ) -> Reply {
         match result {
-            Ok(body) => Reply { status: 200, body, served_version },
-            Err(e) => Reply { status: e.status(), body: e.body_for(protocol), served_version },
+            Ok((body, observed)) => Reply { status: 200, body, served_version, observed },
+            Err(e) => {
+                Reply { status: e.status(), body: e.body_for(protocol), served_version, observed: None }
+            }
         }
     }
+}
+
+fn seen(result: Result<(Value, Observation), ApiError>) -> Result<(Value, Option<Observation>), ApiError> {
+    result.map(|(body, observation)| (body, Some(observation)))
 }
 
 /// Whether `path` is a prediction route (Hearth `/v1/models/{name}/predict`, MLflow `/invocations`,
@@ -70,13 +87,15 @@ impl<P: Predictor> ServedModel<P> {
             ["v1", "models", name, "predict"] => (
                 "POST",
                 Box::new(|| {
-                    Reply::from(self.predict_v1(name, content_type, body), Protocol::Hearth, version.clone())
+                    let result = self.predict_v1_observed(name, content_type, body);
+                    Reply::observed(seen(result), Protocol::Hearth, version.clone())
                 }),
             ),
             ["invocations"] => (
                 "POST",
                 Box::new(|| {
-                    Reply::from(self.invocations(content_type, body), Protocol::Mlflow, version.clone())
+                    let result = self.invocations_observed(content_type, body);
+                    Reply::observed(seen(result), Protocol::Mlflow, version.clone())
                 }),
             ),
             ["v2", "health", "ready"] | ["v2", "health", "live"] => {
@@ -88,7 +107,8 @@ impl<P: Predictor> ServedModel<P> {
             ["v2", "models", name, "infer"] => (
                 "POST",
                 Box::new(|| {
-                    Reply::from(self.infer_v2(name, content_type, body), Protocol::KserveV2, version.clone())
+                    let result = self.infer_v2_observed(name, content_type, body);
+                    Reply::observed(seen(result), Protocol::KserveV2, version.clone())
                 }),
             ),
             _ => return None,
@@ -99,6 +119,7 @@ impl<P: Predictor> ServedModel<P> {
                 status: 405,
                 body: serde_json::json!({ "detail": format!("Method Not Allowed: use {allowed} {path}") }),
                 served_version: None,
+                observed: None,
             });
         }
         Some(reply())

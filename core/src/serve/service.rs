@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use super::batch::BatchBuilder;
 use super::error::ApiError;
 use super::limits::Limits;
+use super::observation::Observation;
 use super::openapi::openapi;
 use super::predictor::{predict_batch, Predictor};
 use super::request::{parse_hearth, parse_kserve_v2, parse_mlflow};
@@ -49,6 +50,11 @@ impl<P: Predictor> ServedModel<P> {
     /// The input contract.
     pub fn signature(&self) -> &Signature {
         &self.signature
+    }
+
+    /// The model itself (the edge reads its bundle's reference profile for traffic drift).
+    pub fn predictor(&self) -> &P {
+        &self.predictor
     }
 
     /// The registry facts.
@@ -122,24 +128,56 @@ impl<P: Predictor> ServedModel<P> {
 
     /// `POST /v1/models/{name}/predict` (errors: `body_for(Protocol::Hearth)`).
     pub fn predict_v1(&self, name: &str, content_type: Option<&str>, body: &[u8]) -> Result<Value, ApiError> {
+        self.predict_v1_observed(name, content_type, body).map(|(v, _)| v)
+    }
+
+    /// [`Self::predict_v1`], also giving back what was predicted (for traffic monitoring).
+    pub fn predict_v1_observed(
+        &self,
+        name: &str,
+        content_type: Option<&str>,
+        body: &[u8],
+    ) -> Result<(Value, Observation), ApiError> {
         self.check_name(name)?;
         let batch = parse_hearth(&self.signature, &self.limits, content_type, body)?;
         let predictions = predict_batch(&self.predictor, &batch)?;
-        Ok(hearth_predictions(&self.signature, &self.info, &predictions))
+        let answer = hearth_predictions(&self.signature, &self.info, &predictions);
+        Ok((answer, Observation::new(batch, predictions)))
     }
 
     /// `POST /invocations`, JSON or CSV (errors: `body_for(Protocol::Mlflow)`).
     pub fn invocations(&self, content_type: Option<&str>, body: &[u8]) -> Result<Value, ApiError> {
+        self.invocations_observed(content_type, body).map(|(v, _)| v)
+    }
+
+    /// [`Self::invocations`], also giving back what was predicted.
+    pub fn invocations_observed(
+        &self,
+        content_type: Option<&str>,
+        body: &[u8],
+    ) -> Result<(Value, Observation), ApiError> {
         let batch = parse_mlflow(&self.signature, &self.limits, content_type, body)?;
-        Ok(mlflow_predictions(&predict_batch(&self.predictor, &batch)?))
+        let predictions = predict_batch(&self.predictor, &batch)?;
+        Ok((mlflow_predictions(&predictions), Observation::new(batch, predictions)))
     }
 
     /// `POST /v2/models/{name}/infer` (errors: `body_for(Protocol::KserveV2)`).
     pub fn infer_v2(&self, name: &str, content_type: Option<&str>, body: &[u8]) -> Result<Value, ApiError> {
+        self.infer_v2_observed(name, content_type, body).map(|(v, _)| v)
+    }
+
+    /// [`Self::infer_v2`], also giving back what was predicted.
+    pub fn infer_v2_observed(
+        &self,
+        name: &str,
+        content_type: Option<&str>,
+        body: &[u8],
+    ) -> Result<(Value, Observation), ApiError> {
         self.check_name(name)?;
         let request = parse_kserve_v2(&self.signature, &self.limits, content_type, body)?;
         let predictions = predict_batch(&self.predictor, &request.batch)?;
-        Ok(v2_predictions(&self.signature, request.id.as_deref(), &predictions))
+        let answer = v2_predictions(&self.signature, request.id.as_deref(), &predictions);
+        Ok((answer, Observation::new(request.batch, predictions)))
     }
 
     /// `GET /openapi.json`.

@@ -72,6 +72,7 @@ fn is_openapi_3_1_with_every_route_of_the_service() {
         ("/v1/models", "get"),
         ("/v1/models/{name}", "get"),
         ("/v1/models/{name}/predict", "post"),
+        ("/v1/models/{name}/drift", "get"),
         ("/invocations", "post"),
         ("/v2/health/ready", "get"),
         ("/v2/health/live", "get"),
