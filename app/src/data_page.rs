@@ -56,12 +56,16 @@ async fn read_current() -> Result<Option<Table>, String> {
 /// Generates the built-in sample in the browser, versions its CSV bytes exactly as
 /// `hearth data sample --rows 545 --seed 42` writes them and `hearth data import` stores them (so
 /// the pipeline trains on the same dataset version id), and keeps the table for the preview.
-async fn load_sample() -> Result<Table, String> {
-    let table = sample::generate(SAMPLE_ROWS, SAMPLE_SEED, Scenario::Baseline);
+/// Another `scenario` (`hearth data sample --scenario`) gives a shifted version to drift-check or retrain on.
+async fn load_sample(scenario: Scenario) -> Result<Table, String> {
+    let table = sample::generate(SAMPLE_ROWS, SAMPLE_SEED, scenario);
     let csv = write_csv(&table);
     let store = IdbStore::open(crate::DATABASE).await.map_err(|e| e.to_string())?;
     let new = NewVersion {
-        message: format!("built-in sample ({SAMPLE_ROWS} rows, seed {SAMPLE_SEED})"),
+        message: match scenario {
+            Scenario::Baseline => format!("built-in sample ({SAMPLE_ROWS} rows, seed {SAMPLE_SEED})"),
+            s => format!("built-in sample ({SAMPLE_ROWS} rows, seed {SAMPLE_SEED}, scenario {})", s.name()),
+        },
         tag: None,
         created_at_ms: js_sys::Date::now() as u64,
     };
@@ -123,10 +127,11 @@ pub fn DataPage(dataset: RwSignal<DatasetSummary>) -> impl IntoView {
         })
     };
     refresh_version();
+    let scenario = RwSignal::new(Scenario::Baseline);
     let on_load = move |_| {
         busy.set(true);
         spawn_local(async move {
-            match load_sample().await {
+            match load_sample(scenario.get_untracked()).await {
                 Ok(table) => dataset.set(DatasetSummary::Loaded(table)),
                 Err(e) => dataset.set(DatasetSummary::Failed(e)),
             }
@@ -146,6 +151,18 @@ pub fn DataPage(dataset: RwSignal<DatasetSummary>) -> impl IntoView {
             <button id="load-sample" on:click=on_load disabled=move || busy.get()>
                 "Load sample data"
             </button>
+            <label class="inline" for="sample-scenario">
+                "Scenario "
+                <select id="sample-scenario"
+                    on:change=move |ev| {
+                        let name = event_target_value(&ev);
+                        scenario.set(Scenario::from_name(&name).unwrap_or(Scenario::Baseline));
+                    }>
+                    {Scenario::ALL.into_iter().map(|s| view! {
+                        <option value=s.name() selected={s == Scenario::Baseline} title=s.description()>{s.name()}</option>
+                    }).collect_view()}
+                </select>
+            </label>
             <span class="muted">
                 {format!("The built-in house-price sample: {SAMPLE_ROWS} rows, seed {SAMPLE_SEED}, generated in your browser.")}
             </span>

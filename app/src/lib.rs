@@ -1,13 +1,20 @@
 //! Hearth's browser app: the whole MLOps lifecycle in one tab, over the same core as the CLI.
 
 mod browser_host;
+mod champion;
 mod data_page;
+mod deploy_ops;
+mod deploy_page;
+mod edge_settings;
+mod fetch_edge;
 mod idb_store;
 mod models_page;
 mod page;
 mod pipeline_job;
 mod pipeline_page;
 mod pipeline_run;
+mod predict_form;
+mod predict_page;
 mod shell;
 mod signing_key;
 mod stored_run;

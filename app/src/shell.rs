@@ -3,9 +3,11 @@
 use leptos::prelude::*;
 
 use crate::data_page::{DataPage, DatasetSummary};
+use crate::deploy_page::DeployPage;
 use crate::models_page::ModelsPage;
 use crate::page::Page;
 use crate::pipeline_page::PipelinePage;
+use crate::predict_page::PredictPage;
 
 fn current_hash() -> String {
     web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
@@ -60,6 +62,8 @@ pub fn App() -> impl IntoView {
                     Page::Data => view! { <DataPage dataset=dataset /> }.into_any(),
                     Page::Pipeline => view! { <PipelinePage dataset=dataset /> }.into_any(),
                     Page::Models => view! { <ModelsPage /> }.into_any(),
+                    Page::Deploy => view! { <DeployPage /> }.into_any(),
+                    Page::Predict => view! { <PredictPage /> }.into_any(),
                     other => view! { <Planned page=other /> }.into_any(),
                 }}
             </main>

@@ -52,3 +52,26 @@ fn cors(headers: &mut Headers) -> Result<()> {
     use hearth_core::serve::{SERVED_VERSION_HEADER, VARIANT_HEADER};
     headers.set("access-control-expose-headers", &format!("{SERVED_VERSION_HEADER}, {VARIANT_HEADER}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hearth_core::serve::ROUTE_KEY_HEADER;
+
+    fn items(list: &str) -> Vec<&str> {
+        list.split(',').map(str::trim).collect()
+    }
+
+    #[test]
+    fn cors_allows_every_method_and_header_the_app_and_cli_send() {
+        let headers = items(CORS_HEADERS);
+        for h in ["authorization", "content-type", crate::admin::SIGNATURE_HEADER, ROUTE_KEY_HEADER] {
+            assert!(headers.contains(&h), "{h} missing from {CORS_HEADERS}");
+        }
+        let methods = items(CORS_METHODS);
+        for m in ["GET", "PUT", "POST", "OPTIONS"] {
+            assert!(methods.contains(&m), "{m} missing from {CORS_METHODS}");
+        }
+        assert!(headers.iter().chain(&methods).all(|x| !x.is_empty()));
+    }
+}

@@ -22,8 +22,8 @@ struct Suite {
     about: &'static str,
     /// Needs wasm tools or a browser: left out by `--quick`.
     slow: bool,
-    /// A suite whose output this one uses; selected automatically with it.
-    after: Option<&'static str>,
+    /// Suites whose output this one uses: selected automatically with it and run before it.
+    after: &'static [&'static str],
     needs: &'static [Tool],
     run: fn() -> Outcome,
 }
@@ -32,12 +32,12 @@ struct Suite {
 const NATIVE_EXCLUDES: [&str; 4] = ["--exclude", "hearth-app", "--exclude", "hearth-edge"];
 
 const SUITES: &[Suite] = &[
-    Suite { name: "fmt", about: "cargo fmt --check", slow: false, after: None, needs: &[], run: fmt },
+    Suite { name: "fmt", about: "cargo fmt --check", slow: false, after: &[], needs: &[], run: fmt },
     Suite {
         name: "clippy",
         about: "clippy, native workspace",
         slow: false,
-        after: None,
+        after: &[],
         needs: &[],
         run: clippy,
     },
@@ -45,7 +45,7 @@ const SUITES: &[Suite] = &[
         name: "test",
         about: "cargo test, native workspace",
         slow: false,
-        after: None,
+        after: &[],
         needs: &[],
         run: test_native,
     },
@@ -53,7 +53,7 @@ const SUITES: &[Suite] = &[
         name: "clippy-wasm",
         about: "clippy for the app and the worker on wasm32",
         slow: true,
-        after: None,
+        after: &[],
         needs: &[Tool::Wasm32Target],
         run: clippy_wasm,
     },
@@ -61,7 +61,7 @@ const SUITES: &[Suite] = &[
         name: "test-wasm",
         about: "hearth-core tests on wasm32 under Node",
         slow: true,
-        after: None,
+        after: &[],
         needs: &[Tool::Wasm32Target, Tool::WasmBindgen],
         run: test_wasm,
     },
@@ -69,31 +69,31 @@ const SUITES: &[Suite] = &[
         name: "app-build",
         about: "trunk build --release of the web app into dist/",
         slow: true,
-        after: None,
+        after: &[],
         needs: &[Tool::Wasm32Target, Tool::WasmBindgen, Tool::Trunk, Tool::NpmPackages],
         run: app_build,
-    },
-    Suite {
-        name: "browser",
-        about: "Playwright + Chromium against the built app",
-        slow: true,
-        after: Some("app-build"),
-        needs: &[Tool::NpmPackages, Tool::Chromium],
-        run: browser,
     },
     Suite {
         name: "worker-build",
         about: "worker-build --release of the edge worker",
         slow: true,
-        after: None,
+        after: &[],
         needs: &[Tool::Wasm32Target, Tool::WasmBindgen, Tool::WorkerBuild, Tool::NpmPackages],
         run: worker_build,
+    },
+    Suite {
+        name: "browser",
+        about: "Playwright + Chromium against the built app (and the built worker, for Deploy)",
+        slow: true,
+        after: &["app-build", "worker-build"],
+        needs: &[Tool::NpmPackages, Tool::Chromium],
+        run: browser,
     },
     Suite {
         name: "edge",
         about: "HTTP tests against the worker under workerd (Miniflare)",
         slow: true,
-        after: Some("worker-build"),
+        after: &["worker-build"],
         needs: &[Tool::NpmPackages],
         run: edge,
     },
@@ -101,7 +101,7 @@ const SUITES: &[Suite] = &[
         name: "dvc",
         about: "DVC round trip (tests/dvc/roundtrip.sh)",
         slow: true,
-        after: None,
+        after: &[],
         needs: &[Tool::PythonVenv],
         run: dvc,
     },
@@ -137,7 +137,7 @@ pub fn test(args: &[String]) -> Result<(), String> {
                 !(quick && s.slow)
             } else {
                 chosen.contains(&s.name)
-                    || SUITES.iter().any(|t| chosen.contains(&t.name) && t.after == Some(s.name))
+                    || SUITES.iter().any(|t| chosen.contains(&t.name) && t.after.contains(&s.name))
             }
         })
         .collect();
@@ -147,13 +147,13 @@ pub fn test(args: &[String]) -> Result<(), String> {
     for suite in selected {
         println!("\n===== {} — {} =====", suite.name, suite.about);
         let t = Instant::now();
-        let outcome = if let Some(dep) = suite.after.and_then(|d| results.iter().find(|r| r.0 == d)) {
-            match &dep.1 {
-                Outcome::Passed => run_suite(suite),
-                _ => Outcome::Failed(format!("needs suite `{}`, which did not pass", dep.0)),
-            }
-        } else {
-            run_suite(suite)
+        let unmet = results
+            .iter()
+            .find(|r| suite.after.contains(&r.0) && !matches!(r.1, Outcome::Passed))
+            .map(|r| r.0);
+        let outcome = match unmet {
+            Some(dep) => Outcome::Failed(format!("needs suite `{dep}`, which did not pass")),
+            None => run_suite(suite),
         };
         let secs = t.elapsed().as_secs_f64();
         match &outcome {

@@ -61,6 +61,25 @@ impl LockEntry {
         }
     }
 
+    /// The entry for what the edge serves after a change made outside `apply` (a rollback):
+    /// `selected_by` says how it was chosen, so the next plan shows the way back to the manifest as
+    /// a plain plan rather than as drift.
+    pub fn serving(model: &str, deployment: &EdgeDeployment, selected_by: &str) -> LockEntry {
+        let pin = |version, bundle: &str| Pin {
+            selected_by: selected_by.to_string(),
+            version,
+            bundle: bundle.to_string(),
+        };
+        LockEntry {
+            model: model.to_string(),
+            primary: pin(deployment.version, &deployment.bundle),
+            canary: deployment
+                .canary
+                .as_ref()
+                .map(|c| CanaryPin { pin: pin(c.version, &c.bundle), share: c.share }),
+        }
+    }
+
     /// Whether the edge serves exactly this state (primary and canary bundles, canary share).
     pub fn matches(&self, observed: Option<&EdgeDeployment>) -> bool {
         let Some(o) = observed else { return false };
@@ -154,5 +173,8 @@ mod tests {
         o.canary = None;
         assert!(!entry.matches(Some(&o)));
         assert!(!entry.matches(None));
+        let back = LockEntry::serving("house", &o, "rollback");
+        assert!(back.matches(Some(&o)));
+        assert_eq!((back.primary.selected_by.as_str(), back.canary), ("rollback", None));
     }
 }

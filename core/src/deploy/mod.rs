@@ -11,7 +11,9 @@
 //! - [`resolve`]: manifest → exact versions and bundles, through the registry; gates checked.
 //! - [`plan`]: desired vs observed → typed actions; drift = observed ≠ the lock's applied state.
 //! - [`reconcile`]: upload, compare-and-swap switch, verify, roll back.
+//! - [`admin_api`]: the admin API's answers as every client reads them.
 
+pub mod admin_api;
 pub mod edge;
 pub mod gates;
 pub mod lock;

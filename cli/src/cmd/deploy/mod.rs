@@ -13,7 +13,6 @@ use crate::exit::{CliError, CliResult, ExitCode};
 use crate::output::table;
 use crate::workspace::Workspace;
 use files::EnvFile;
-use hearth_core::deploy::lock::{CanaryPin, Pin};
 use hearth_core::deploy::{apply, plan, resolve, Edge, EdgeDeployment, LockEntry, Plan, Resolved, Selector};
 use http_edge::HttpEdge;
 use serde::Serialize;
@@ -74,7 +73,7 @@ fn prepare(ws: &Workspace, env: &str) -> CliResult<(EnvFile, Resolved, HttpEdge)
     let key = ws.signing_key()?.public_key();
     let resolved =
         block_on(resolve(&ws.store, &file.manifest, &file.shown, &key)).map_err(errors::resolve)?;
-    let edge = HttpEdge::new(&file.manifest.url, files::token(&file)?);
+    let edge = http_edge::connect(&file.manifest.url, files::token(&file)?);
     Ok((file, resolved, edge))
 }
 
@@ -215,8 +214,9 @@ fn status(ctx: &Context, ws: &Workspace) -> CliResult {
     for env in files::environments(&ws.root)? {
         let file = files::read_manifest(&ws.root, &env)?;
         let locked = lock.environments.get(&env).cloned();
-        let observed = files::token(&file)
-            .and_then(|t| block_on(HttpEdge::new(&file.manifest.url, t).deployment()).map_err(errors::edge));
+        let observed = files::token(&file).and_then(|t| {
+            block_on(http_edge::connect(&file.manifest.url, t).deployment()).map_err(errors::edge)
+        });
         let (serving, error) = match observed {
             Ok(d) => (d, None),
             Err(e) => (None, Some(e.message)),
@@ -247,7 +247,7 @@ fn status(ctx: &Context, ws: &Workspace) -> CliResult {
 
 fn history(ctx: &Context, ws: &Workspace, env: &str) -> CliResult {
     let file = files::read_manifest(&ws.root, env)?;
-    let edge = HttpEdge::new(&file.manifest.url, files::token(&file)?);
+    let edge = http_edge::connect(&file.manifest.url, files::token(&file)?);
     let entries = block_on(edge.history()).map_err(errors::edge)?;
     ctx.out.result(&entries, || {
         let cells: Vec<Vec<String>> = entries
@@ -275,7 +275,7 @@ struct RollbackReport {
 /// next `apply` shows the way back to the manifest as a plain plan, not as drift.
 fn rollback(ctx: &Context, ws: &Workspace, env: &str, to: Option<u32>) -> CliResult {
     let file = files::read_manifest(&ws.root, env)?;
-    let edge = HttpEdge::new(&file.manifest.url, files::token(&file)?);
+    let edge = http_edge::connect(&file.manifest.url, files::token(&file)?);
     let from = block_on(edge.deployment()).map_err(errors::edge)?.ok_or_else(|| {
         CliError::new(ExitCode::Conflict, format!("{env}: nothing is deployed, nothing to roll back"))
     })?;
@@ -295,18 +295,8 @@ fn rollback(ctx: &Context, ws: &Workspace, env: &str, to: Option<u32>) -> CliRes
         }
     };
     let mut lock = files::read_lock(&ws.root)?;
-    let pin = |version, bundle: &str| Pin { selected_by: "rollback".into(), version, bundle: bundle.into() };
-    lock.environments.insert(
-        env.to_string(),
-        LockEntry {
-            model: file.manifest.model.clone(),
-            primary: pin(deployment.version, &deployment.bundle),
-            canary: deployment
-                .canary
-                .as_ref()
-                .map(|c| CanaryPin { pin: pin(c.version, &c.bundle), share: c.share }),
-        },
-    );
+    lock.environments
+        .insert(env.to_string(), LockEntry::serving(&file.manifest.model, &deployment, "rollback"));
     files::write_lock(&ws.root, &lock)?;
     let report = RollbackReport { env: env.to_string(), from, deployment };
     ctx.out.result(&report, || {
