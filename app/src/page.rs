@@ -76,11 +76,8 @@ impl Page {
     /// What the page will offer, shown until its feature lands (the issue that brings it).
     pub fn planned(self) -> Option<&'static str> {
         match self {
-            Page::Overview | Page::Data | Page::Pipeline | Page::Models => None,
+            Page::Overview | Page::Data | Page::Pipeline | Page::Models | Page::Monitoring => None,
             Page::Experiments => Some("Compare runs side by side: parameters, metrics and residual charts."),
-            Page::Monitoring => {
-                Some("Evidently-exact drift reports between dataset versions and on live traffic.")
-            }
             Page::Deploy => Some("Deploy a model version to the edge worker, watch its health, roll back."),
             Page::Predict => {
                 Some("A form generated from the model signature, answered in the browser or at the edge.")

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::data_page::{DataPage, DatasetSummary};
 use crate::models_page::ModelsPage;
+use crate::monitoring_page::MonitoringPage;
 use crate::page::Page;
 use crate::pipeline_page::PipelinePage;
 
@@ -60,6 +61,7 @@ pub fn App() -> impl IntoView {
                     Page::Data => view! { <DataPage dataset=dataset /> }.into_any(),
                     Page::Pipeline => view! { <PipelinePage dataset=dataset /> }.into_any(),
                     Page::Models => view! { <ModelsPage /> }.into_any(),
+                    Page::Monitoring => view! { <MonitoringPage /> }.into_any(),
                     other => view! { <Planned page=other /> }.into_any(),
                 }}
             </main>
