@@ -6,7 +6,8 @@
 // (drop) → diff → Monitoring → the drift report computed in the Web Worker: price drifted
 // (K-S p ≈ 0.00104), bedrooms and bathrooms flagged, no dataset drift (3 of 13) — every score equal
 // to `hearth --json monitor drift` on the same files and to the Evidently reference values; the
-// HTML report and the JSON download; a reload keeps the history.
+// HTML report and the JSON download; a reload keeps the history; with a champion (trained in the
+// page's worker, gate opened) its regression quality equals `hearth monitor performance`.
 // Checks needing ../shared/data print SKIPPED by name when the files are absent.
 // Screenshots: docs/screenshots/data.png, monitoring.png.
 import assert from 'node:assert/strict';
@@ -147,6 +148,10 @@ try {
       await page.click('#add-tag');
       await page.waitForSelector('#tag-error');
       assert.match(await page.textContent('#tag-error'), /tag `data-v1.0.0` already names version/);
+      await page.fill('#tag-input', 'full-545');
+      await page.click('#add-tag');
+      await page.waitForFunction(() => !document.querySelector('#tag-error'));
+      assert.match(await page.textContent('#versions tr[data-tag="data-v1.0.0"] .tags'), /golden.*full-545|full-545.*golden/);
     }),
     ...withData('HousingData-old.csv (picker) and HousingData-new.csv (drop) → a diff with the mean shift', async () => {
       await page.setInputFiles('#import-file', FILES[1]);
@@ -226,6 +231,27 @@ try {
       assert.match(row, /no dataset drift — 3 of 13 drifted: /);
       for (const c of ['price', 'bedrooms', 'bathrooms']) assert.ok(row.includes(c), row);
       assert.equal(await page.isDisabled('#run-quality'), true, 'no champion yet, nothing to score');
+    }),
+    ...withData('with a champion, its regression quality on a version equals `hearth monitor performance`', async () => {
+      // Train on the latest version (HousingData-new.csv) with the gate opened, in the page and in the CLI.
+      await page.click('#nav-pipeline');
+      await page.fill('#param-min-r2', '0');
+      await page.click('#run-pipeline');
+      await page.waitForFunction(() => document.querySelector('#champion')?.textContent === 'Champion: version 1', null, { timeout: 180_000 });
+      execFileSync(hearth, ['--workspace', cliWs, 'pipeline', 'run', '--param', 'gate.min_r2=0'], { stdio: 'ignore' });
+      await page.click('#nav-monitoring');
+      await page.waitForSelector('#run-quality:not([disabled])');
+      assert.match(await page.textContent('#champion-line'), /^Champion: house_price_prediction_prod version 1\./);
+      await choose('#quality-data', 'data-v1.1.0');
+      await page.click('#run-quality');
+      await page.waitForSelector('#quality-metrics', { timeout: 120_000 });
+      const out = cliJson(['monitor', 'performance', 'data-v1.1.0', '--model', 'house_price_prediction_prod@champion']);
+      const q = out.quality;
+      const r2 = await page.textContent('#quality-metrics tr[data-metric="r2"] td');
+      assert.equal(r2, q.r2_score.toFixed(4));
+      assert.equal(await page.textContent('#quality-metrics tr[data-metric="mape"] td'), q.mean_abs_perc_error.toFixed(4));
+      assert.equal(await page.$$eval('#history tbody tr', (tr) => tr.length), 2);
+      console.log(`     champion on HousingData-old.csv: R² ${r2}, RMSE ${q.rmse.toFixed(0)} in the browser and the CLI`);
     }),
     ['no console errors, page errors or failed requests', async () => {
       assert.deepEqual(errors, []);
