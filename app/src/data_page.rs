@@ -1,4 +1,6 @@
-//! The Data page: the dataset kept in this browser, its columns and first rows.
+//! The Data page: import a CSV (file picker or drop zone) or the built-in sample, the versions with
+//! their tags, the viewed version's profile with histograms, a diff of two versions, and the
+//! current dataset's columns and first rows.
 
 use hearth_core::data::sample::{self, Scenario};
 use hearth_core::data::{write_csv, ColumnData, ReadOptions, Table};
@@ -6,8 +8,11 @@ use hearth_core::store::{Batch, Store};
 use hearth_core::version::{DatasetRepo, DatasetVersion, NewVersion, RepoError, VersionRef};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
+use crate::data_import::{ImportPanel, Imported};
+use crate::data_versions::{load_versions, VersionRow, VersionsCard};
+use crate::diff_view::DiffPanel;
+use crate::profile_view::ProfileView;
 use crate::IdbStore;
 
 /// Store key of the dataset shown on the Data page.
@@ -94,23 +99,7 @@ async fn download_latest() -> Result<(), String> {
     let repo = DatasetRepo::new(&store);
     let version = repo.get(&VersionRef::Latest).await.map_err(|e| e.to_string())?;
     let bytes = repo.bytes(&version).await.map_err(|e| e.to_string())?;
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/csv");
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
-        .map_err(|e| format!("cannot make the file: {e:?}"))?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| format!("{e:?}"))?;
-    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
-    let a: web_sys::HtmlAnchorElement = document
-        .create_element("a")
-        .map_err(|e| format!("{e:?}"))?
-        .dyn_into()
-        .map_err(|_| "not an anchor".to_string())?;
-    a.set_href(&url);
-    a.set_download(&version.source.name);
-    a.click();
-    let _ = web_sys::Url::revoke_object_url(&url);
-    Ok(())
+    crate::download::save_file(&version.source.name, "text/csv", &bytes)
 }
 
 /// The Data page.
@@ -128,6 +117,33 @@ pub fn DataPage(dataset: RwSignal<DatasetSummary>) -> impl IntoView {
     };
     refresh_version();
     let scenario = RwSignal::new(Scenario::Baseline);
+    let versions = RwSignal::new(Vec::<VersionRow>::new());
+    let selected = RwSignal::new(None::<String>);
+    let reload_versions = move || {
+        spawn_local(async move {
+            match load_versions().await {
+                Ok(list) => {
+                    if selected.get_untracked().is_none() {
+                        selected.set(list.first().map(VersionRow::hex));
+                    }
+                    versions.set(list);
+                }
+                Err(e) => dataset.set(DatasetSummary::Failed(e)),
+            }
+        })
+    };
+    reload_versions();
+    let on_imported = Callback::new(move |done: Imported| {
+        selected.set(Some(done.id));
+        reload_versions();
+        refresh_version();
+        load_stored(dataset);
+    });
+    let on_tagged = Callback::new(move |()| reload_versions());
+    let viewed = move || {
+        let id = selected.get()?;
+        versions.with(|list| list.iter().find(|r| r.hex() == id).map(|r| r.version.clone()))
+    };
     let on_load = move |_| {
         busy.set(true);
         spawn_local(async move {
@@ -137,6 +153,7 @@ pub fn DataPage(dataset: RwSignal<DatasetSummary>) -> impl IntoView {
             }
             busy.set(false);
             refresh_version();
+            reload_versions();
         });
     };
     let on_download = move |_| {
@@ -167,6 +184,7 @@ pub fn DataPage(dataset: RwSignal<DatasetSummary>) -> impl IntoView {
                 {format!("The built-in house-price sample: {SAMPLE_ROWS} rows, seed {SAMPLE_SEED}, generated in your browser.")}
             </span>
         </div>
+        <ImportPanel on_imported=on_imported />
         {move || version.get().map(|v| view! {
             <p class="version-line">
                 "Latest version " <strong id="data-version-tag">{v.tag.as_str().to_string()}</strong>
@@ -175,11 +193,18 @@ pub fn DataPage(dataset: RwSignal<DatasetSummary>) -> impl IntoView {
                 <button id="download-csv" class="secondary" on:click=on_download>"Download CSV"</button>
             </p>
         })}
+        <Show when=move || !versions.with(Vec::is_empty)>
+            <VersionsCard versions=versions.into() selected=selected changed=on_tagged />
+        </Show>
+        {move || viewed().map(|v| view! { <ProfileView version=v /> })}
+        <Show when=move || versions.with(|v| v.len() >= 2)>
+            <DiffPanel versions=versions.into() />
+        </Show>
         {move || match dataset.get() {
             DatasetSummary::Loading => view! { <p class="muted">"Reading the workspace…"</p> }.into_any(),
             DatasetSummary::Empty => view! {
                 <section class="card empty">
-                    <p id="data-empty">"No dataset in this browser yet. Load the built-in sample to start."</p>
+                    <p id="data-empty">"No dataset in this browser yet. Import a CSV or load the built-in sample to start."</p>
                 </section>
             }
             .into_any(),

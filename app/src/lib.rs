@@ -2,22 +2,35 @@
 
 mod browser_host;
 mod champion;
+mod data_import;
+mod data_job;
 mod data_page;
+mod data_versions;
 mod deploy_ops;
 mod deploy_page;
+mod diff_view;
+mod download;
+mod drift_view;
 mod edge_settings;
 mod fetch_edge;
+mod histogram_chart;
 mod idb_store;
 mod models_page;
+mod monitor_job;
+mod monitor_store;
+mod monitoring_page;
 mod page;
 mod pipeline_job;
 mod pipeline_page;
 mod pipeline_run;
 mod predict_form;
 mod predict_page;
+mod profile_view;
 mod shell;
 mod signing_key;
 mod stored_run;
+mod worker_call;
+pub mod worker_jobs;
 pub mod worker_protocol;
 
 pub use idb_store::IdbStore;

@@ -31,7 +31,7 @@ async fn load_models<S: Store>(store: &S) -> Result<Vec<ModelListing>, String> {
 }
 
 /// `2026-11-29 02:14` in UTC from Unix milliseconds.
-fn when(ms: u64) -> String {
+pub(crate) fn when(ms: u64) -> String {
     let iso = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64)).to_iso_string();
     let iso: String = iso.into();
     format!("{} {} UTC", &iso[..10], &iso[11..16])

@@ -76,13 +76,14 @@ impl Page {
     /// What the page will offer, shown until its feature lands (the issue that brings it).
     pub fn planned(self) -> Option<&'static str> {
         match self {
-            Page::Overview | Page::Data | Page::Pipeline | Page::Models | Page::Deploy | Page::Predict => {
-                None
-            }
+            Page::Overview
+            | Page::Data
+            | Page::Pipeline
+            | Page::Models
+            | Page::Monitoring
+            | Page::Deploy
+            | Page::Predict => None,
             Page::Experiments => Some("Compare runs side by side: parameters, metrics and residual charts."),
-            Page::Monitoring => {
-                Some("Evidently-exact drift reports between dataset versions and on live traffic.")
-            }
             Page::Settings => Some("Storage used, persistence, and export/import of the whole workspace."),
         }
     }

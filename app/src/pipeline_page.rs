@@ -129,7 +129,11 @@ pub fn PipelinePage(dataset: RwSignal<DatasetSummary>) -> impl IntoView {
     let running = move || live.with(Option::is_some);
     let has_data = move || matches!(dataset.get(), DatasetSummary::Loaded(_));
     let on_reply = move |reply: FromWorker| match reply {
-        FromWorker::Ready => {}
+        // Answers to other jobs of the worker protocol never reach a pipeline run.
+        FromWorker::Ready
+        | FromWorker::Imported { .. }
+        | FromWorker::Diffed { .. }
+        | FromWorker::Checked { .. } => {}
         FromWorker::Event { event } => live.update(|l| l.get_or_insert_with(LiveRun::default).apply(&event)),
         FromWorker::Finished { .. } | FromWorker::Failed { .. } => {
             if let FromWorker::Failed { message } = reply {

@@ -33,10 +33,15 @@ impl PipelineRun {
         overrides: Vec<ParamOverride>,
         on_reply: impl Fn(FromWorker) + 'static,
     ) -> Result<Self, String> {
+        Self::start_job(ToWorker::Run { overrides }, on_reply)
+    }
+
+    /// Starts a worker and sends it `request` once it is ready (any job of the worker protocol).
+    pub fn start_job(request: ToWorker, on_reply: impl Fn(FromWorker) + 'static) -> Result<Self, String> {
         let worker =
             Worker::new(WORKER_SCRIPT).map_err(|e| format!("cannot start the pipeline worker: {e:?}"))?;
         let on_reply = Rc::new(on_reply);
-        let request = RefCell::new(Some(ToWorker::Run { overrides }));
+        let request = RefCell::new(Some(request));
         let sender = worker.clone();
         let replies = on_reply.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |message: MessageEvent| {

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use crate::data_page::{DataPage, DatasetSummary};
 use crate::deploy_page::DeployPage;
 use crate::models_page::ModelsPage;
+use crate::monitoring_page::MonitoringPage;
 use crate::page::Page;
 use crate::pipeline_page::PipelinePage;
 use crate::predict_page::PredictPage;
@@ -64,6 +65,7 @@ pub fn App() -> impl IntoView {
                     Page::Models => view! { <ModelsPage /> }.into_any(),
                     Page::Deploy => view! { <DeployPage /> }.into_any(),
                     Page::Predict => view! { <PredictPage /> }.into_any(),
+                    Page::Monitoring => view! { <MonitoringPage /> }.into_any(),
                     other => view! { <Planned page=other /> }.into_any(),
                 }}
             </main>

@@ -2,6 +2,7 @@
 //! (both sides ship in the same build) and readable in the browser's devtools.
 
 use hearth_core::pipeline::Event;
+use hearth_core::version::DatasetDiff;
 use serde::{Deserialize, Serialize};
 
 /// Page → worker.
@@ -12,6 +13,32 @@ pub enum ToWorker {
     Run {
         /// Parameter overrides, as the CLI's `--param`: task name (or `None` for every task), key, value.
         overrides: Vec<ParamOverride>,
+    },
+    /// Validate, profile and version a CSV file's bytes (the same import as `hearth data import`).
+    Import {
+        /// File name, as errors and the version record show it.
+        name: String,
+        /// The file's exact bytes.
+        bytes: Vec<u8>,
+    },
+    /// What changed between two dataset versions (ids in hex), as `hearth data diff`.
+    Diff {
+        /// The older side.
+        from: String,
+        /// The newer side.
+        to: String,
+    },
+    /// Evidently-exact drift of one dataset version against another, kept in the report history.
+    Drift {
+        /// Reference version id (hex).
+        reference: String,
+        /// Current version id (hex).
+        current: String,
+    },
+    /// Regression quality of the champion model on a dataset version, kept in the report history.
+    Quality {
+        /// Version id (hex) of the labelled data.
+        data: String,
     },
 }
 
@@ -41,6 +68,23 @@ pub enum FromWorker {
     Finished {
         /// Run id.
         run_id: String,
+    },
+    /// A CSV is a dataset version now (or already was: `created` is false and nothing was written).
+    Imported {
+        /// Version id (hex).
+        id: String,
+        /// Whether this import stored a new version.
+        created: bool,
+    },
+    /// The diff a `Diff` request asked for.
+    Diffed {
+        /// The diff.
+        diff: DatasetDiff,
+    },
+    /// A monitoring report is stored; the page reads it from the history.
+    Checked {
+        /// Report id.
+        report_id: String,
     },
     /// The run could not be carried out (no dataset, storage failure...); nothing was recorded.
     Failed {
@@ -87,5 +131,9 @@ mod tests {
             },
         };
         assert_eq!(serde_json::from_str::<FromWorker>(&event.to_json()).unwrap(), event);
+        let import = ToWorker::Import { name: "a.csv".into(), bytes: b"x,y\n1,2\n".to_vec() };
+        assert_eq!(serde_json::from_str::<ToWorker>(&import.to_json()).unwrap(), import);
+        let checked = FromWorker::Checked { report_id: "0123abcd".into() };
+        assert_eq!(serde_json::from_str::<FromWorker>(&checked.to_json()).unwrap(), checked);
     }
 }

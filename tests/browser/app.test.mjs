@@ -59,7 +59,7 @@ try {
       assert.equal(await title(), 'Data');
       assert.equal(await page.textContent('#data-summary'), '545 rows × 13 columns');
       assert.equal(await page.textContent('#data-preview'), before);
-      await page.screenshot({ path: path.join(shots, 'data.png'), fullPage: true });
+      await page.screenshot({ path: path.join(shots, 'data-sample.png'), fullPage: true });
     }],
     ['the Overview summarises the stored dataset', async () => {
       await page.click('#nav-overview');

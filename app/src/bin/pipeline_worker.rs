@@ -1,6 +1,7 @@
 //! The pipeline Web Worker: runs the training pipeline off the page's main thread and posts every
-//! progress event back. Built by Trunk as a second binary (`data-type="worker"` in index.html) and
-//! started by the page from `pipeline_worker_loader.js`; one worker per run.
+//! progress event back; also imports, diffs and drift checks (see `worker_jobs`). Built by Trunk as
+//! a second binary (`data-type="worker"` in index.html) and started by the page from
+//! `pipeline_worker_loader.js`; one worker per job.
 
 use hearth_app::worker_protocol::{FromWorker, ToWorker};
 use wasm_bindgen::prelude::*;
@@ -30,6 +31,9 @@ fn main() {
                     Err(message) => FromWorker::Failed { message },
                 };
                 post(&scope, &reply);
+            }),
+            Ok(other) => wasm_bindgen_futures::spawn_local(async move {
+                post(&scope, &hearth_app::worker_jobs::answer(other).await);
             }),
             Err(message) => post(&scope, &FromWorker::Failed { message }),
         }

@@ -242,6 +242,38 @@ impl<'s, S: Store> DatasetRepo<'s, S> {
         Ok(diff_tables(a, &ta.table, b, &tb.table))
     }
 
+    /// Adds `tag` as another name of version `id`, like `git tag`: one compare-and-set write, refused
+    /// when the tag already names a version. The record keeps the tag it was imported with.
+    pub async fn add_tag(&self, id: &VersionId, tag: &Tag) -> Result<(), RepoError> {
+        if self.version(id).await?.is_none() {
+            return Err(RefError::UnknownId(id.short()).into());
+        }
+        if let Some(existing) = self.tag_target(tag).await? {
+            return Err(RepoError::TagTaken { tag: tag.clone(), existing });
+        }
+        let key = keys::tag(tag);
+        let batch = Batch::new().expect(key.clone(), None).put(key, id.to_hex().into_bytes());
+        match self.store.commit(batch).await {
+            Ok(()) => Ok(()),
+            Err(StoreError::Conflict { .. }) => {
+                let existing = self.tag_target(tag).await?.ok_or(RepoError::Contended)?;
+                Err(RepoError::TagTaken { tag: tag.clone(), existing })
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Every tag with the version it names, in tag order (import tags and added tags alike).
+    pub async fn tag_pointers(&self) -> Result<Vec<(Tag, VersionId)>, RepoError> {
+        let mut out = Vec::new();
+        for tag in self.tags().await? {
+            if let Some(id) = self.tag_target(&tag).await? {
+                out.push((tag, id));
+            }
+        }
+        Ok(out)
+    }
+
     /// The record of a version id, if it exists.
     pub async fn version(&self, id: &VersionId) -> Result<Option<DatasetVersion>, RepoError> {
         let Some(bytes) = self.store.get(&keys::version(id)).await? else { return Ok(None) };

@@ -264,3 +264,25 @@ fn price_shift_sample_diff_shows_the_twelve_percent_shift() {
     let Some(ProfileChange::Numeric { mean_change_pct: Some(area_pct), .. }) = area.change else { panic!() };
     assert_eq!(area_pct, 0.0, "same houses");
 }
+
+#[test]
+fn an_added_tag_names_the_version_and_a_taken_tag_is_refused_without_writing() {
+    let store = MemoryStore::new();
+    let first = import(&store, HOUSES, 1).unwrap().version;
+    let second = import(&store, b"price,area\n1,2\n3,4\n", 2).unwrap().version;
+    let repo = DatasetRepo::new(&store);
+    let golden = Tag::new("golden").unwrap();
+    run(repo.add_tag(&first.id, &golden)).unwrap();
+    assert_eq!(run(repo.resolve(&VersionRef::Tag(golden.clone()))).unwrap(), first.id);
+    let before = snapshot(&store);
+    let taken = run(repo.add_tag(&second.id, &golden)).unwrap_err();
+    assert!(matches!(&taken, RepoError::TagTaken { existing, .. } if *existing == first.id), "{taken}");
+    let auto = run(repo.add_tag(&first.id, &second.tag)).unwrap_err();
+    assert!(matches!(auto, RepoError::TagTaken { .. }));
+    assert_eq!(snapshot(&store), before);
+    let pointers = run(repo.tag_pointers()).unwrap();
+    let names: Vec<(&str, VersionId)> = pointers.iter().map(|(t, id)| (t.as_str(), *id)).collect();
+    assert_eq!(names, [("data-v1.0.0", first.id), ("data-v1.1.0", second.id), ("golden", first.id)]);
+    // The record keeps its import tag; the next automatic tag continues the sequence.
+    assert_eq!(run(repo.get(&VersionRef::Tag(golden))).unwrap().tag, first.tag);
+}
