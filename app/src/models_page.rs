@@ -31,14 +31,14 @@ async fn load_models<S: Store>(store: &S) -> Result<Vec<ModelListing>, String> {
 }
 
 /// `2026-11-29 02:14` in UTC from Unix milliseconds.
-fn when(ms: u64) -> String {
+pub(crate) fn when(ms: u64) -> String {
     let iso = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64)).to_iso_string();
     let iso: String = iso.into();
     format!("{} {} UTC", &iso[..10], &iso[11..16])
 }
 
 /// The first 16 hex digits of a hash, for tables (the full hash is the cell's title).
-fn short_hash(hash: &str) -> String {
+pub(crate) fn short_hash(hash: &str) -> String {
     hash.get(..16).map_or_else(|| hash.to_string(), |h| format!("{h}…"))
 }
 

@@ -76,8 +76,12 @@ impl Page {
     /// What the page will offer, shown until its feature lands (the issue that brings it).
     pub fn planned(self) -> Option<&'static str> {
         match self {
-            Page::Overview | Page::Data | Page::Pipeline | Page::Models => None,
-            Page::Experiments => Some("Compare runs side by side: parameters, metrics and residual charts."),
+            Page::Overview
+            | Page::Data
+            | Page::Pipeline
+            | Page::Experiments
+            | Page::Models
+            | Page::Settings => None,
             Page::Monitoring => {
                 Some("Evidently-exact drift reports between dataset versions and on live traffic.")
             }
@@ -85,7 +89,6 @@ impl Page {
             Page::Predict => {
                 Some("A form generated from the model signature, answered in the browser or at the edge.")
             }
-            Page::Settings => Some("Storage used, persistence, and export/import of the whole workspace."),
         }
     }
 }
