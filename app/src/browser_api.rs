@@ -78,7 +78,7 @@ pub fn register_service_worker() {
 /// The name and bytes of the first file chosen in the `<input type=file>` element `input`.
 pub async fn chosen_file(input: &JsValue) -> Result<Option<(String, Vec<u8>)>, String> {
     let Some(file) =
-        get(&input, "files").and_then(|f| Reflect::get_u32(&f, 0).ok()).filter(|f| !f.is_undefined())
+        get(input, "files").and_then(|f| Reflect::get_u32(&f, 0).ok()).filter(|f| !f.is_undefined())
     else {
         return Ok(None);
     };

@@ -124,7 +124,7 @@ fn OfflineCard() -> impl IntoView {
             <h2>"Offline"</h2>
             {move || {
                 let shell: Option<String> = match caches.get() {
-                    Some(Ok(names)) => names.into_iter().filter(|n| n.starts_with("hearth-shell-")).last(),
+                    Some(Ok(names)) => names.into_iter().rfind(|n| n.starts_with("hearth-shell-")),
                     _ => None,
                 };
                 let controlled = browser_api::service_worker_controls_page();
