@@ -9,11 +9,11 @@ use wasm_bindgen::{JsCast, JsValue};
 /// Name of the single object store; bump [`SCHEMA_VERSION`] with an upgrade step to change it.
 const OBJECT_STORE: &str = "kv";
 /// IndexedDB schema version; upgrades are applied in `on_upgrade_needed`.
-const SCHEMA_VERSION: u32 = 1;
+pub(crate) const SCHEMA_VERSION: u32 = 1;
 
 /// A Hearth workspace kept in one IndexedDB database.
 pub struct IdbStore {
-    db: Database,
+    pub(crate) db: Database,
 }
 
 impl IdbStore {
@@ -95,7 +95,7 @@ impl Store for IdbStore {
 }
 
 /// Stored values are `Uint8Array`s; anything else means the database was written by something else.
-fn bytes_of(value: JsValue) -> Result<Vec<u8>, StoreError> {
+pub(crate) fn bytes_of(value: JsValue) -> Result<Vec<u8>, StoreError> {
     value
         .dyn_into::<Uint8Array>()
         .map(|a| a.to_vec())
@@ -103,7 +103,7 @@ fn bytes_of(value: JsValue) -> Result<Vec<u8>, StoreError> {
 }
 
 /// Maps IndexedDB failures, keeping the browser's quota error distinguishable.
-fn backend(err: idb::Error) -> StoreError {
+pub(crate) fn backend(err: idb::Error) -> StoreError {
     let text = format!("{err:?}");
     if text.contains("QuotaExceeded") {
         StoreError::QuotaExceeded(text)

@@ -1,7 +1,9 @@
 //! Hearth's browser app: the whole MLOps lifecycle in one tab, over the same core as the CLI.
 
+mod browser_api;
 mod browser_host;
 mod champion;
+mod charts;
 mod data_import;
 mod data_job;
 mod data_page;
@@ -12,13 +14,16 @@ mod diff_view;
 mod download;
 mod drift_view;
 mod edge_settings;
+mod experiments_page;
 mod fetch_edge;
 mod histogram_chart;
+mod idb_snapshot;
 mod idb_store;
 mod models_page;
 mod monitor_job;
 mod monitor_store;
 mod monitoring_page;
+mod overview_page;
 mod page;
 mod pipeline_job;
 mod pipeline_page;
@@ -26,13 +31,16 @@ mod pipeline_run;
 mod predict_form;
 mod predict_page;
 mod profile_view;
+mod run_format;
+mod run_predictions;
+mod settings_page;
 mod shell;
 mod signing_key;
 mod stored_run;
 mod worker_call;
-pub mod worker_jobs;
-pub mod worker_protocol;
+mod workspace_file;
 
+pub use browser_api::register_service_worker;
 pub use idb_store::IdbStore;
 pub use page::Page;
 pub use pipeline_job::run_default_pipeline;

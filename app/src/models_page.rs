@@ -38,7 +38,7 @@ pub(crate) fn when(ms: u64) -> String {
 }
 
 /// The first 16 hex digits of a hash, for tables (the full hash is the cell's title).
-fn short_hash(hash: &str) -> String {
+pub(crate) fn short_hash(hash: &str) -> String {
     hash.get(..16).map_or_else(|| hash.to_string(), |h| format!("{h}…"))
 }
 

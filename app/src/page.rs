@@ -72,19 +72,4 @@ impl Page {
         let slug = hash.trim_start_matches('#');
         Page::ALL.into_iter().find(|p| p.slug() == slug).unwrap_or(Page::Overview)
     }
-
-    /// What the page will offer, shown until its feature lands (the issue that brings it).
-    pub fn planned(self) -> Option<&'static str> {
-        match self {
-            Page::Overview
-            | Page::Data
-            | Page::Pipeline
-            | Page::Models
-            | Page::Monitoring
-            | Page::Deploy
-            | Page::Predict => None,
-            Page::Experiments => Some("Compare runs side by side: parameters, metrics and residual charts."),
-            Page::Settings => Some("Storage used, persistence, and export/import of the whole workspace."),
-        }
-    }
 }

@@ -349,7 +349,7 @@ fn MetricsTable(metrics: Metrics) -> impl IntoView {
 }
 
 /// `1234567.8` → `1,234,568`.
-fn thousands(value: f64) -> String {
+pub(crate) fn thousands(value: f64) -> String {
     let rounded = value.round();
     let digits = format!("{}", rounded.abs() as u64);
     let mut out = String::new();

@@ -86,7 +86,7 @@ pub async fn load<S: Store>(store: &S, run_id: &str) -> Result<StoredRun, String
     Ok(StoredRun { run, report, evaluation, gate, registered, champion })
 }
 
-async fn artifact<S: Store, T: DeserializeOwned>(
+pub(crate) async fn artifact<S: Store, T: DeserializeOwned>(
     store: &S,
     report: &RunReport,
     artifact: &Artifact<T>,
