@@ -33,7 +33,8 @@ pub struct PullPlan {
     pub records: Vec<(String, String)>,
     /// Pointers to move here (key, remote value).
     pub pointers: Vec<(String, String)>,
-    /// Pointers changed on both sides: left as they are.
+    /// Pointers changed on both sides: the remote's value wins (it is also in `pointers`); the
+    /// local value is reported so it can be promoted again deliberately.
     pub conflicts: Vec<Conflict>,
 }
 
@@ -113,7 +114,8 @@ pub fn plan_push(
 }
 
 /// Plans a pull: every object and record this workspace lacks, and the pointers (limited by
-/// `refs`) that moved on the remote and not here.
+/// `refs`) that moved on the remote: taken when unchanged here; when changed on both sides the
+/// remote wins (the shared truth a push would have lost against) and the local value is reported.
 pub fn plan_pull(
     local: &Local,
     remote: &[RemoteEntry],
@@ -146,6 +148,7 @@ pub fn plan_pull(
                 if unchanged_here {
                     plan.pointers.push((e.key.clone(), value));
                 } else if base != Some(&value) {
+                    plan.pointers.push((e.key.clone(), value.clone()));
                     plan.conflicts.push(Conflict {
                         key: e.key.clone(),
                         local: here,
@@ -260,12 +263,12 @@ mod tests {
     }
 
     #[test]
-    fn a_pointer_moved_on_both_sides_is_a_pull_conflict_with_both_values() {
+    fn a_pointer_moved_on_both_sides_takes_the_remote_value_and_reports_both() {
         let local: Local = [(ALIAS.to_string(), b"2".to_vec())].into();
         let remote = vec![entry(ALIAS, Class::Pointer, "3")];
         let seen: Seen = [(ALIAS.to_string(), "1".to_string())].into();
         let pull = plan_pull(&local, &remote, &seen, &[]).unwrap();
-        assert!(pull.pointers.is_empty());
+        assert_eq!(pull.pointers, vec![(ALIAS.to_string(), "3".to_string())]);
         assert_eq!(pull.conflicts[0].local.as_deref(), Some("2"));
         assert_eq!(pull.conflicts[0].remote.as_deref(), Some("3"));
         assert_eq!(pull.conflicts[0].remote_by.as_deref(), Some("bob"));

@@ -45,8 +45,8 @@ pub struct PullReport {
     pub records: usize,
     /// Pointers moved here.
     pub pointers: usize,
-    /// Pointers changed on both sides, left untouched.
-    pub conflicts: Vec<Conflict>,
+    /// Pointers changed on both sides: now the remote's value; `local` is what was replaced.
+    pub replaced: Vec<Conflict>,
 }
 
 /// One pointer that differs between the workspace and the remote.
@@ -134,8 +134,8 @@ pub async fn push<S: Store, T: RemoteTransport>(
     Ok(report)
 }
 
-/// Pulls from `remote`: missing objects (verified) then records and the pointers that moved there
-/// and not here. Pointers changed on both sides are reported in `conflicts` and left alone.
+/// Pulls from `remote`: missing objects (verified) then records and the pointers that moved there.
+/// Pointers changed on both sides take the remote's value and are reported in `replaced`.
 pub async fn pull<S: Store, T: RemoteTransport>(
     store: &S,
     transport: &T,
@@ -195,7 +195,7 @@ async fn receive<S: Store, T: RemoteTransport>(
                 meta.put(key.clone(), value.clone().into_bytes()).put(seen_key(remote, key), value.clone());
         }
         report.pointers = plan.pointers.len();
-        report.conflicts = plan.conflicts;
+        report.replaced = plan.conflicts;
         // Pointers already equal on both sides become the base too.
         for e in entries.iter().filter(|e| e.class == Class::Pointer && selected(&e.key, refs)) {
             let same = local.get(&e.key).map(Vec::as_slice) == e.value.as_deref().map(str::as_bytes);
@@ -238,7 +238,7 @@ pub async fn status<S: Store, T: RemoteTransport>(
             state: if pull.conflicts.iter().any(|x| x.key == c.key) { "diverged" } else { "ahead" },
         });
     }
-    for (key, value) in &pull.pointers {
+    for (key, value) in pull.pointers.iter().filter(|(k, _)| !pull.conflicts.iter().any(|c| &c.key == k)) {
         report.pointers.push(PointerStatus {
             key: key.clone(),
             local: local.get(key).map(|v| String::from_utf8_lossy(v).into_owned()),
