@@ -73,12 +73,14 @@ const { check, finish } = checker('edge remote');
 
 try {
   let base = (await mf.ready).toString().replace(/\/$/, '');
-  const api = async (method, p, token, body, raw) => {
+  const api = async (method, p, token, body, raw, retried) => {
+    // workerd may drop an idle keep-alive connection while the CLI runs: retry once on a new one.
     const res = await fetch(`${base}/remote/v1${p}`, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(raw ? {} : { 'content-type': 'application/json' }) },
       body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
-    });
+    }).catch((e) => (retried ? Promise.reject(e) : null));
+    if (res === null) return api(method, p, token, body, raw, true);
     const text = await res.text();
     return { status: res.status, body: text.startsWith('{') ? JSON.parse(text) : text };
   };
@@ -108,6 +110,8 @@ try {
       ok(ws, ['init', ws]);
       ok(ws, ['remote', 'add', 'origin', base]);
     }
+    // One team, one bundle-signing key (bundles are verified under the workspace's key).
+    fs.copyFileSync(path.join(A, '.hearth', 'signing.key'), path.join(B, '.hearth', 'signing.key'));
     dataset(A, 150, 3, 'price-shift');
     train(A);
     dataset(A, 1000, 4, 'baseline');
@@ -117,6 +121,7 @@ try {
     assert.equal(status.objects_to_push, before.count);
     assert.equal(status.bytes_to_push, before.bytes);
     const pushed = ok(A, ['--json', 'push'], tokens.alice).json();
+    console.log(`     first push: ${JSON.stringify(pushed)}`);
     assert.equal(pushed.objects_sent, before.count);
     assert.equal(pushed.bytes_sent, before.bytes);
     assert.equal(pushed.objects_skipped, 0);
@@ -206,6 +211,7 @@ try {
     assert.ok(pushed.objects_skipped > 0 && pushed.records > 0, JSON.stringify(pushed));
     const csv = dataset(A, 400, 11, 'baseline');
     const next = ok(A, ['--json', 'push'], tokens.alice).json();
+    console.log(`     push after one import: ${JSON.stringify(next)}`);
     assert.equal(next.objects_sent, 1, 'one new dataset blob');
     assert.equal(next.bytes_sent, fs.statSync(csv).size);
     assert.equal(next.objects_skipped, 0);
@@ -245,6 +251,7 @@ try {
     assert.equal(signal, 'SIGKILL');
     assert.deepEqual(await entries(), before, 'no half-written push is visible');
     const resumed = ok(B, ['--json', 'push', '--remote', 'origin'], tokens.bob).json();
+    console.log(`     resumed push: ${JSON.stringify(resumed)}`);
     assert.equal(resumed.objects_skipped, 2, JSON.stringify(resumed));
     assert.equal(resumed.objects_sent, plan.objects_to_push - 2);
     ok(A, ['pull'], tokens.alice);
@@ -257,6 +264,7 @@ try {
     base = (await mf.ready).toString().replace(/\/$/, '');
     const C = path.join(tmp, 'carol');
     ok(C, ['init', C]);
+    fs.copyFileSync(path.join(A, '.hearth', 'signing.key'), path.join(C, '.hearth', 'signing.key'));
     ok(C, ['remote', 'add', 'origin', base]);
     ok(C, ['pull'], tokens.reader);
     assert.deepEqual(storeHashes(C), storeHashes(B));
