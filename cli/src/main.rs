@@ -53,6 +53,17 @@ enum Command {
     /// Monitoring: Evidently-exact data drift, regression quality, report history.
     #[command(subcommand)]
     Monitor(cmd::monitor::Command),
+    /// Team remotes: add, list (a Hearth worker with R2 + D1).
+    #[command(subcommand)]
+    Remote(cmd::remote::Command),
+    /// Send missing objects, records and changed pointers (compare-and-swap) to a remote.
+    Push(cmd::remote::sync::SyncArgs),
+    /// Receive missing objects and records, and the pointers that moved on the remote.
+    Pull(cmd::remote::sync::SyncArgs),
+    /// Receive missing objects and records without moving any pointer.
+    Fetch(cmd::remote::sync::SyncArgs),
+    /// Compare the workspace with a remote (`--remote [NAME]`).
+    Status(cmd::remote::sync::StatusArgs),
 }
 
 fn main() {
@@ -72,6 +83,11 @@ fn main() {
         Command::Key(c) => cmd::key::run(&ctx, c),
         Command::Monitor(c) => cmd::monitor::run(&ctx, c),
         Command::Deploy(c) => cmd::deploy::run(&ctx, c),
+        Command::Remote(c) => cmd::remote::run(&ctx, c),
+        Command::Push(args) => cmd::remote::sync::push(&ctx, args),
+        Command::Pull(args) => cmd::remote::sync::pull(&ctx, args, true),
+        Command::Fetch(args) => cmd::remote::sync::pull(&ctx, args, false),
+        Command::Status(args) => cmd::remote::sync::status(&ctx, args),
     };
     if let Err(e) = result {
         ctx.out.error(&e);

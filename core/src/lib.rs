@@ -16,5 +16,6 @@ pub mod pipeline;
 pub mod registry;
 pub mod serve;
 pub mod store;
+pub mod sync;
 pub mod train;
 pub mod version;

@@ -86,7 +86,7 @@ fn authorize(req: &Request, env: &Env) -> Result<Option<Response>> {
 }
 
 /// Compares two secrets in time independent of where they differ (digests have equal length).
-fn same_secret(a: &str, b: &str) -> bool {
+pub(crate) fn same_secret(a: &str, b: &str) -> bool {
     let (a, b) = (sha256_hex(a.as_bytes()), sha256_hex(b.as_bytes()));
     a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

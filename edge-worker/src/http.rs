@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 use worker::{Headers, Method, Request, Response, Result};
 
 /// Methods and headers a cross-origin caller (the web app) may use.
-const CORS_METHODS: &str = "GET, HEAD, POST, PUT, OPTIONS";
+const CORS_METHODS: &str = "GET, HEAD, POST, PUT, DELETE, OPTIONS";
 const CORS_HEADERS: &str = "authorization, content-type, x-hearth-signature, x-hearth-route-key";
 
 /// A JSON response with `status` and CORS headers.
@@ -47,7 +47,7 @@ pub fn preflight() -> Result<Response> {
     Ok(res)
 }
 
-fn cors(headers: &mut Headers) -> Result<()> {
+pub(crate) fn cors(headers: &mut Headers) -> Result<()> {
     headers.set("access-control-allow-origin", "*")?;
     use hearth_core::serve::{SERVED_VERSION_HEADER, VARIANT_HEADER};
     headers.set("access-control-expose-headers", &format!("{SERVED_VERSION_HEADER}, {VARIANT_HEADER}"))

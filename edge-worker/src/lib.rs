@@ -11,6 +11,7 @@ mod docs;
 pub mod history;
 mod http;
 pub mod kv_layout;
+pub mod remote;
 pub mod routing;
 pub mod served;
 pub mod share;
@@ -48,6 +49,7 @@ async fn fetch(mut req: Request, env: Env, _ctx: Context) -> Result<Response> {
     }
     match segments.as_slice() {
         ["admin", ..] => return admin::handle(req, &env, &segments).await,
+        ["remote", ..] => return remote::handle(req, &env, &segments).await,
         ["docs"] if is_get(&req) => return http::html(docs::swagger_ui()),
         ["redoc"] if is_get(&req) => return http::html(docs::redoc()),
         ["docs"] | ["redoc"] => {

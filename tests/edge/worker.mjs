@@ -10,8 +10,11 @@ import { fileURLToPath } from 'node:url';
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const build = path.join(root, 'edge-worker', 'build');
 
-/** A worker on a free 127.0.0.1 port; `bindings` are its vars and secrets. */
-export function startWorker(bindings = {}) {
+/**
+ * A worker on a free 127.0.0.1 port; `bindings` are its vars and secrets. The team remote's R2
+ * bucket and D1 database are simulated in memory, or on disk under `persist` when given.
+ */
+export function startWorker(bindings = {}, { persist } = {}) {
   return new Miniflare({
     host: '127.0.0.1',
     port: 0, // any free port
@@ -22,6 +25,9 @@ export function startWorker(bindings = {}) {
     compatibilityDate: '2026-04-01',
     cf: false,
     kvNamespaces: ['HEARTH'],
+    r2Buckets: ['REMOTE_OBJECTS'],
+    d1Databases: ['REMOTE_DB'],
+    ...(persist ? { r2Persist: path.join(persist, 'r2'), d1Persist: path.join(persist, 'd1') } : {}),
     assets: { directory: path.join(build, 'public'), routerConfig: { has_user_worker: true } },
     bindings,
   });

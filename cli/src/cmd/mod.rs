@@ -10,6 +10,7 @@ pub mod monitor;
 pub mod pipeline;
 pub mod predict;
 mod registry_error;
+pub mod remote;
 pub mod runs;
 
 use crate::exit::CliResult;
