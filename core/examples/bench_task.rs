@@ -6,60 +6,55 @@
 //! - `bench_task train MODEL TRAIN.csv TEST.csv TARGET`: fits the preprocessor on TRAIN (median
 //!   impute + standardise, one-hot), then times `fit` of MODEL (`linear`, `ridge`, `forest100`,
 //!   `boosting`) and `predict` on TEST; prints `fit_s`, `predict_s`, `r2`, `mae`.
+//! - `bench_task pipeline DATA.csv`: times the built-in default pipeline on DATA (memory store);
+//!   prints `pipeline_s`, `outcome`, `test_r2`, `model_hash` (compared with `train_wasm`'s).
 //! - `bench_task drift REF.csv CUR.csv`: times `data_drift` (Evidently's DataDriftPreset rules) on
 //!   the two tables; prints `drift_s`, `drifted`, `columns` and `score COLUMN VALUE` per column.
 
+#[path = "support/train_cases.rs"]
+mod train_cases;
+
 use hearth_core::data::{read_csv, ReadOptions, Table};
-use hearth_core::features::PreprocessorParams;
 use hearth_core::monitor::{data_drift, DriftOptions};
-use hearth_core::train::metrics::{ErrorMetrics, ExplainedVariance};
-use hearth_core::train::{Fit, HgbParams, ModelKind, ModelSpec, Predict};
 use std::time::Instant;
+use train_cases::{default_pipeline, FitCase};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.as_slice() {
         ["train", model, train, test, target] => bench_train(model, train, test, target),
+        ["pipeline", csv] => bench_pipeline(csv),
         ["drift", reference, current] => bench_drift(reference, current),
-        _ => {
-            fail("usage: bench_task train MODEL TRAIN.csv TEST.csv TARGET | bench_task drift REF.csv CUR.csv")
-        }
-    }
-}
-
-/// The model kinds the harness compares, named as the peer script names them.
-fn model_kind(name: &str) -> ModelKind {
-    match name {
-        "linear" => ModelKind::Linear,
-        "ridge" => ModelKind::Ridge { alpha: 1.0 },
-        "forest100" => {
-            ModelKind::RandomForest { n_trees: 100, max_depth: None, min_samples_leaf: 1, seed: 0 }
-        }
-        "boosting" => ModelKind::Hgb(HgbParams::default()),
-        other => fail(&format!("unknown model `{other}` (expected linear, ridge, forest100 or boosting)")),
+        _ => fail(
+            "usage: bench_task train MODEL TRAIN.csv TEST.csv TARGET | bench_task pipeline DATA.csv | \
+             bench_task drift REF.csv CUR.csv",
+        ),
     }
 }
 
 fn bench_train(model: &str, train: &str, test: &str, target: &str) {
-    let spec = ModelSpec::new(model_kind(model)).check().unwrap_or_else(|e| fail(&e.to_string()));
-    let (train, test) = (load(train), load(test));
-    let pre = PreprocessorParams::new(target)
-        .check()
-        .and_then(|p| p.fit(&train))
-        .unwrap_or_else(|e| fail(&format!("preprocessor: {e}")));
-    let (x, y) = (pre.transform(&train).unwrap(), pre.target(&train).unwrap());
-    let (xt, yt) = (pre.transform(&test).unwrap(), pre.target(&test).unwrap());
+    let case = FitCase::prepare(model, &read(train), &read(test), target).unwrap_or_else(|e| fail(&e));
     let t = Instant::now();
-    let fitted = spec.fit(x.view(), &y).unwrap_or_else(|e| fail(&format!("fit: {e}")));
+    let fitted = case.fit().unwrap_or_else(|e| fail(&e));
     let fit_s = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let predictions = fitted.predict(xt.view()).unwrap_or_else(|e| fail(&format!("predict: {e}")));
+    let predictions = case.predict(&fitted).unwrap_or_else(|e| fail(&e));
     let predict_s = t.elapsed().as_secs_f64();
+    let (r2, mae) = case.score(&predictions);
     println!("fit_s {fit_s}");
     println!("predict_s {predict_s}");
-    println!("r2 {}", predictions.r2(&yt));
-    println!("mae {}", predictions.mean_absolute_error(&yt));
+    println!("r2 {r2}");
+    println!("mae {mae}");
+}
+
+fn bench_pipeline(csv: &str) {
+    let bytes = read(csv);
+    let t = Instant::now();
+    let outcome = default_pipeline(&bytes).unwrap_or_else(|e| fail(&e));
+    let pipeline_s = t.elapsed().as_secs_f64();
+    println!("pipeline_s {pipeline_s}");
+    print!("{}", outcome.lines());
 }
 
 fn bench_drift(reference: &str, current: &str) {
@@ -76,9 +71,12 @@ fn bench_drift(reference: &str, current: &str) {
     }
 }
 
+fn read(path: &str) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| fail(&format!("{path}: {e}")))
+}
+
 fn load(path: &str) -> Table {
-    let bytes = std::fs::read(path).unwrap_or_else(|e| fail(&format!("{path}: {e}")));
-    read_csv(&bytes, &ReadOptions::named(path)).unwrap_or_else(|e| fail(&format!("{path}: {e}"))).table
+    read_csv(&read(path), &ReadOptions::named(path)).unwrap_or_else(|e| fail(&format!("{path}: {e}"))).table
 }
 
 fn fail(message: &str) -> ! {

@@ -108,4 +108,6 @@ fn the_training_pipeline_registers_the_same_bundle_hash_on_every_target() {
 
 // Recorded from the native build; includes `hearth_version` 0.1.0 and the train module's model
 // serialisation: re-pin (on native, then confirm on wasm32) when either changes on purpose.
-const PINNED_TRAINED_BUNDLE_HASH: &str = "1e0d163652479b2e02d9ee543d9e3d19bfb3d6032efda0c92fc32bb8ccf116a6";
+// Re-pinned when the automatic candidates gained linear models on log inputs of skewed columns
+// (the generated table's `area` is right-skewed, so the selection and the bundle changed).
+const PINNED_TRAINED_BUNDLE_HASH: &str = "e2c802058cf82136a1387b78b48f7c3e37f3d5ebf611fa6d3b6491e220b38d7b";

@@ -31,7 +31,11 @@
 //! the candidates' out-of-fold predictions, CV 0.677 → 0.6474; plus k-NN(10) and a slow shallow
 //! HGB (the families that raised the blend's CV in sk_housing_cv.py), CV 0.677 → 0.6485;
 //! 3 × repeated 5-fold CV, CV 0.683 → 0.6497; best-prefix greedy and a wider ridge grid,
-//! CV 0.683 → 0.6495.
+//! CV 0.683 → 0.6495; the linear models again on log1p inputs of the right-skewed non-negative
+//! columns (area, bathrooms, stories, parking: a log-log price model; in
+//! `core/tests/reference/sk_housing_log_inputs.py` log-Ridge(10) on them has CV 0.671 vs 0.663
+//! on plain inputs, and the blend with them 0.6489 → 0.6552 on this split, 0.7009 → 0.7058 on
+//! the seed-1 split), CV 0.6846 → 0.6560.
 
 use hearth_core::data::{read_csv, split, write_csv, ReadOptions, SplitFractions, Table};
 use hearth_core::features::PreprocessorParams;
@@ -123,7 +127,7 @@ fn ridge_matches_scikit_learn_on_housing_split() {
 fn selection_on_validation_beats_the_original_on_test_rows() {
     let Some(parts) = housing("selection_on_validation_beats_the_original_on_test_rows") else { return };
     let pre = PreprocessorParams::new("price").check().unwrap();
-    let candidates = auto_candidates(parts.train.n_rows(), true, 42);
+    let candidates = auto_candidates(parts.train.n_rows(), true, true, 42);
     let holdout = select(&candidates, &pre, &parts.train, Validation::Holdout(&parts.validation)).unwrap();
     for s in &holdout.scores {
         eprintln!("holdout validation R² {:?}  {}", s.r2, s.spec.name());
@@ -147,12 +151,12 @@ fn selection_on_validation_beats_the_original_on_test_rows() {
         m.rmse,
         m.r2
     );
-    // The bar is test R² > 0.65 (set on other splits of this table). On this split
-    // (Hearth's ChaCha seed-42 64/16/20) the CV-selected blend reaches 0.6495 — just short of it;
-    // the module doc says how the candidates were chosen by CV alone. What it does beat on the same
-    // rows: scikit-learn's log-target LinearRegression refitted on train + validation
-    // (`TransformedTargetRegressor(LinearRegression(), log1p, expm1)`, test R² 0.6476 — the
-    // issue's strongest linear reference) and LinearRegression (0.6254).
+    // The bar is test R² > 0.65; on this split (Hearth's ChaCha seed-42 64/16/20) the
+    // CV-selected blend reaches 0.6560 (the module doc says how the candidates were chosen, by CV
+    // alone). It also beats, on the same rows, scikit-learn's log-target LinearRegression refitted
+    // on train + validation (`TransformedTargetRegressor(LinearRegression(), log1p, expm1)`, test
+    // R² 0.6476 — the strongest linear reference) and LinearRegression (0.6254).
+    assert!(m.r2 > 0.65, "test R² {} does not beat the issue's bar 0.65", m.r2);
     assert!(
         m.r2 > SKLEARN_LOG_LINEAR_TRAIN_VALIDATION_R2,
         "test R² {} does not beat scikit-learn's log-target LinearRegression {}",

@@ -12,6 +12,10 @@ pub struct PreprocessorParams {
     pub target: String,
     /// Policy for categories unseen in training.
     pub unknown_category: UnknownCategory,
+    /// Also output a log input per right-skewed non-negative numeric column ([`super::LogFeature`]),
+    /// after all the others. Off unless a model asks for it (absent from the bytes when off).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub log_features: bool,
 }
 
 /// Settings that passed [`PreprocessorParams::check`]; only these can fit.
@@ -21,12 +25,22 @@ pub struct ValidPreprocessorParams(PreprocessorParams);
 impl PreprocessorParams {
     /// Settings for `target`, rejecting unknown categories (what serving wants).
     pub fn new(target: impl Into<String>) -> Self {
-        PreprocessorParams { target: target.into(), unknown_category: UnknownCategory::Error }
+        PreprocessorParams {
+            target: target.into(),
+            unknown_category: UnknownCategory::Error,
+            log_features: false,
+        }
     }
 
     /// Sets the unknown-category policy.
     pub fn unknown_category(mut self, policy: UnknownCategory) -> Self {
         self.unknown_category = policy;
+        self
+    }
+
+    /// Turns the log inputs on or off.
+    pub fn log_features(mut self, on: bool) -> Self {
+        self.log_features = on;
         self
     }
 
@@ -43,6 +57,11 @@ impl ValidPreprocessorParams {
     /// The checked settings.
     pub fn params(&self) -> &PreprocessorParams {
         &self.0
+    }
+
+    /// The same settings with the log inputs on or off.
+    pub fn with_log_features(&self, on: bool) -> ValidPreprocessorParams {
+        ValidPreprocessorParams(self.0.clone().log_features(on))
     }
 
     /// Learns the preprocessing from training rows.

@@ -3,7 +3,9 @@
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
-use super::{CategoricalEncoding, FeatureError, NumericScaling, PreprocessorParams, UnknownCategory};
+use super::{
+    CategoricalEncoding, FeatureError, LogFeature, NumericScaling, PreprocessorParams, UnknownCategory,
+};
 use crate::data::{ColumnData, Table};
 
 /// Model inputs: one row per table row, one column per output feature.
@@ -53,6 +55,20 @@ pub struct Preprocessor {
     pub steps: Vec<FeatureStep>,
     /// Policy for categories unseen in training.
     pub unknown_category: UnknownCategory,
+    /// Log inputs, output after every step's (only with [`PreprocessorParams::log_features`];
+    /// absent from the bytes when empty, so preprocessors without them serialise as before).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub log_features: Vec<LogFeature>,
+}
+
+/// Which model inputs are the plain ones and which log input stands in for which plain one:
+/// what a model spec's [`FeatureSet`](crate::train::FeatureSet) is resolved against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeatureLayout {
+    /// The plain inputs are `0..base`.
+    pub base: usize,
+    /// `(plain input, log input)` pairs; the log inputs are `base..`.
+    pub swaps: Vec<(usize, usize)>,
 }
 
 impl Preprocessor {
@@ -77,12 +93,43 @@ impl Preprocessor {
         if steps.is_empty() {
             return Err(FeatureError::NoFeatures(params.target.clone()));
         }
-        Ok(Preprocessor { target: params.target.clone(), steps, unknown_category: params.unknown_category })
+        let mut log_features = Vec::new();
+        if params.log_features {
+            let mut offset = 0;
+            for step in &steps {
+                if let (FeatureStep::Numeric { column, .. }, Some(c)) = (step, table.column(step.column())) {
+                    if let ColumnData::Numeric(n) = &c.data {
+                        log_features.extend(LogFeature::fit(column, offset, &n.values));
+                    }
+                }
+                offset += step.width();
+            }
+        }
+        Ok(Preprocessor {
+            target: params.target.clone(),
+            steps,
+            unknown_category: params.unknown_category,
+            log_features,
+        })
+    }
+
+    /// Number of plain model inputs (before the log inputs).
+    fn n_plain(&self) -> usize {
+        self.steps.iter().map(FeatureStep::width).sum()
     }
 
     /// Number of model inputs.
     pub fn n_outputs(&self) -> usize {
-        self.steps.iter().map(FeatureStep::width).sum()
+        self.n_plain() + self.log_features.len()
+    }
+
+    /// The plain inputs and the log inputs that may replace them.
+    pub fn layout(&self) -> FeatureLayout {
+        let base = self.n_plain();
+        FeatureLayout {
+            base,
+            swaps: self.log_features.iter().enumerate().map(|(i, f)| (f.replaces, base + i)).collect(),
+        }
     }
 
     /// Names of the model inputs: the column name for numbers, `column=level` for categories.
@@ -95,6 +142,7 @@ impl Preprocessor {
                     encoding.levels.iter().map(|l| format!("{column}={l}")).collect()
                 }
             })
+            .chain(self.log_features.iter().map(|f| format!("log1p({})", f.column)))
             .collect()
     }
 
@@ -128,6 +176,16 @@ impl Preprocessor {
                 }
             }
             offset += step.width();
+        }
+        for f in &self.log_features {
+            let col = table.column(&f.column).ok_or_else(|| FeatureError::MissingColumn(f.column.clone()))?;
+            // The plain step of the same column already checked its type and values.
+            if let ColumnData::Numeric(c) = &col.data {
+                for (row, &v) in c.values.iter().enumerate() {
+                    out[row * stride + offset] = f.apply(v);
+                }
+            }
+            offset += 1;
         }
         Ok(Array2::from_shape_vec((n, stride), out).expect("shape matches the buffer"))
     }
@@ -234,6 +292,32 @@ mod tests {
         let t = table(vec![Some(0)], &["furnished"]);
         let err = PreprocessorParams::new("cost").check().unwrap().fit(&t).unwrap_err();
         assert_eq!(err, FeatureError::MissingTarget("cost".into()));
+    }
+
+    #[test]
+    fn log_inputs_come_last_only_when_asked_and_name_the_input_they_replace() {
+        let num = |name: &str, values: Vec<f64>| Column {
+            name: name.into(),
+            data: ColumnData::Numeric(NumericColumn { values, integer: false }),
+        };
+        let t = Table::new(vec![
+            num("rooms", vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0]),
+            num("area", vec![1.0, 2.0, 2.0, 3.0, 50.0, f64::NAN]),
+            num("price", vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0]),
+        ])
+        .unwrap();
+        let plain = PreprocessorParams::new("price").check().unwrap();
+        let p = plain.fit(&t).unwrap();
+        assert!(p.log_features.is_empty());
+        assert!(!serde_json::to_string(&p).unwrap().contains("log_features"));
+        let p = plain.with_log_features(true).fit(&t).unwrap();
+        assert_eq!(p.feature_names(), vec!["rooms", "area", "log1p(area)"]);
+        assert_eq!(p.layout(), FeatureLayout { base: 2, swaps: vec![(1, 2)] });
+        let x = p.transform(&t).unwrap();
+        assert_eq!(x.shape(), &[6, 3]);
+        assert_eq!(x[[4, 2]], p.log_features[0].apply(50.0));
+        let json = serde_json::to_string(&p).unwrap();
+        assert_eq!(serde_json::from_str::<Preprocessor>(&json).unwrap(), p);
     }
 
     #[test]

@@ -7,9 +7,10 @@ use super::boosting::HgbModel;
 use super::ensemble::EnsembleModel;
 use super::knn::KnnModel;
 use super::linear::LinearModel;
-use super::spec::{ModelKind, TargetTransform, ValidModelSpec};
+use super::spec::{FeatureSet, ModelKind, TargetTransform, ValidModelSpec};
 use super::trees::{ForestModel, TreeModel};
 use super::TrainError;
+use crate::features::FeatureLayout;
 
 /// Params + inputs + targets → a fitted model.
 pub trait Fit {
@@ -42,10 +43,55 @@ pub enum FittedModel {
     /// A model fitted on `ln(1 + y)`; predictions are mapped back with `exp(p) - 1` (libm, so
     /// identical on every target).
     LogTarget(Box<FittedModel>),
+    /// A model fitted on some of the inputs, in this order (a [`FeatureSet`] resolved against the
+    /// preprocessor's [`FeatureLayout`]).
+    Columns {
+        /// Input indices the model reads.
+        columns: Vec<usize>,
+        /// The model.
+        model: Box<FittedModel>,
+    },
 }
 
 impl Fit for ValidModelSpec {
+    /// Fits on every input, as they come (no log inputs to choose from).
     fn fit(&self, x: ArrayView2<f64>, y: &[f64]) -> Result<FittedModel, TrainError> {
+        self.fit_in(x, y, None)
+    }
+}
+
+impl ValidModelSpec {
+    /// Fits on the inputs this spec's [`FeatureSet`] picks from `layout` (None: all of `x`).
+    /// When the layout has log inputs, every model is wrapped in [`FittedModel::Columns`] — a plain
+    /// one reads the plain inputs only — so members of one ensemble can read different inputs.
+    pub fn fit_in(
+        &self,
+        x: ArrayView2<f64>,
+        y: &[f64],
+        layout: Option<&FeatureLayout>,
+    ) -> Result<FittedModel, TrainError> {
+        let Some(layout) = layout.filter(|l| !l.swaps.is_empty()) else { return self.fit_target(x, y, None) };
+        if let ModelKind::Ensemble { .. } = self.0.model {
+            // Members pick their own inputs.
+            return self.fit_target(x, y, Some(layout));
+        }
+        let mut columns: Vec<usize> = (0..layout.base).collect();
+        if self.0.features == FeatureSet::LogSkewed {
+            for &(plain, log) in &layout.swaps {
+                columns[plain] = log;
+            }
+        }
+        let picked = x.select(ndarray::Axis(1), &columns);
+        let model = self.fit_target(picked.view(), y, None)?;
+        Ok(FittedModel::Columns { columns, model: Box::new(model) })
+    }
+
+    fn fit_target(
+        &self,
+        x: ArrayView2<f64>,
+        y: &[f64],
+        layout: Option<&FeatureLayout>,
+    ) -> Result<FittedModel, TrainError> {
         if y.is_empty() {
             return Err(TrainError::NoRows);
         }
@@ -53,19 +99,24 @@ impl Fit for ValidModelSpec {
             return Err(TrainError::LengthMismatch { rows: x.nrows(), targets: y.len() });
         }
         match self.0.target {
-            TargetTransform::Identity => fit_kind(&self.0.model, x, y),
+            TargetTransform::Identity => fit_kind(&self.0.model, x, y, layout),
             TargetTransform::Log1p => {
                 if let Some((row, &value)) = y.iter().enumerate().find(|(_, v)| v.is_nan() || **v <= -1.0) {
                     return Err(TrainError::LogTargetDomain { row, value });
                 }
                 let ly: Vec<f64> = y.iter().map(|&v| libm::log1p(v)).collect();
-                Ok(FittedModel::LogTarget(Box::new(fit_kind(&self.0.model, x, &ly)?)))
+                Ok(FittedModel::LogTarget(Box::new(fit_kind(&self.0.model, x, &ly, layout)?)))
             }
         }
     }
 }
 
-fn fit_kind(kind: &ModelKind, x: ArrayView2<f64>, y: &[f64]) -> Result<FittedModel, TrainError> {
+fn fit_kind(
+    kind: &ModelKind,
+    x: ArrayView2<f64>,
+    y: &[f64],
+    layout: Option<&FeatureLayout>,
+) -> Result<FittedModel, TrainError> {
     Ok(match kind {
         ModelKind::Linear => FittedModel::Linear(LinearModel::fit_ridge(x, y, 0.0)),
         ModelKind::Ridge { alpha } => FittedModel::Linear(LinearModel::fit_ridge(x, y, *alpha)),
@@ -85,7 +136,7 @@ fn fit_kind(kind: &ModelKind, x: ArrayView2<f64>, y: &[f64]) -> Result<FittedMod
             weights: members.iter().map(|m| m.weight).collect(),
             members: members
                 .iter()
-                .map(|m| ValidModelSpec(m.spec.clone()).fit(x, y))
+                .map(|m| ValidModelSpec(m.spec.clone()).fit_in(x, y, layout))
                 .collect::<Result<_, _>>()?,
         }),
     })
@@ -99,6 +150,7 @@ impl FittedModel {
             FittedModel::Knn(m) => Some(m.width),
             FittedModel::LogTarget(m) => m.width(),
             FittedModel::Ensemble(m) => m.members.iter().find_map(FittedModel::width),
+            // The inputs it reads are checked when it selects them.
             _ => None,
         }
     }
@@ -117,6 +169,12 @@ impl Predict for FittedModel {
             FittedModel::Hgb(m) => m.predict(x),
             FittedModel::Ensemble(m) => m.predict(x)?,
             FittedModel::LogTarget(m) => m.predict(x)?.into_iter().map(libm::expm1).collect(),
+            FittedModel::Columns { columns, model } => {
+                if let Some(&beyond) = columns.iter().find(|&&c| c >= x.ncols()) {
+                    return Err(TrainError::WidthMismatch { expected: beyond + 1, found: x.ncols() });
+                }
+                model.predict(x.select(ndarray::Axis(1), columns).view())?
+            }
         })
     }
 }

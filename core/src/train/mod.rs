@@ -35,6 +35,6 @@ pub use selection::{
     auto_candidates, auto_select, ridge_grid, select, CandidateScore, Selection, Validation, CV_REPEATS,
     CV_ROW_LIMIT,
 };
-pub use spec::{ModelKind, ModelSpec, TargetTransform, ValidModelSpec};
+pub use spec::{FeatureSet, ModelKind, ModelSpec, TargetTransform, ValidModelSpec};
 pub use trained::TrainedModel;
 pub use trees::{CartNode, ForestModel, TreeModel};

@@ -219,9 +219,16 @@ pub fn ridge_grid(alphas: &[f64]) -> Vec<ModelSpec> {
 /// The default candidate list: linear models (raw and log target, when every target is
 /// positive), a small ridge grid, gradient boosting (scikit-learn's defaults and, on tables up to
 /// [`CV_ROW_LIMIT`] rows, a slow shallow variant that overfits small data less) and — on tables
-/// small enough for them to be quick — a random forest and 10-nearest-neighbours. Seeds come
-/// from `seed`. [`auto_select`] also blends the best of them.
-pub fn auto_candidates(n_rows: usize, positive_target: bool, seed: u64) -> Vec<ValidModelSpec> {
+/// small enough for them to be quick — a random forest and 10-nearest-neighbours; with
+/// `log_inputs` (the table has right-skewed non-negative numeric columns) the linear models
+/// again on those columns' logs ([`FeatureSet::LogSkewed`](super::FeatureSet)). Seeds come from
+/// `seed`. [`auto_select`] also blends the best of them.
+pub fn auto_candidates(
+    n_rows: usize,
+    positive_target: bool,
+    log_inputs: bool,
+    seed: u64,
+) -> Vec<ValidModelSpec> {
     let mut specs = vec![ModelSpec::new(ModelKind::Linear)];
     specs.extend(ridge_grid(&[0.1, 1.0, 10.0, 100.0]));
     let hgb = ModelSpec::new(ModelKind::Hgb(HgbParams { seed, ..HgbParams::default() }));
@@ -255,6 +262,13 @@ pub fn auto_candidates(n_rows: usize, positive_target: bool, seed: u64) -> Vec<V
             specs.push(small_hgb.log_target());
         }
     }
+    if log_inputs {
+        let linear = || std::iter::once(ModelSpec::new(ModelKind::Linear)).chain(ridge_grid(&[1.0, 10.0]));
+        specs.extend(linear().map(ModelSpec::log_features));
+        if positive_target {
+            specs.extend(linear().map(|s| s.log_target().log_features()));
+        }
+    }
     specs.into_iter().map(|s| s.check().expect("built-in candidates are valid")).collect()
 }
 
@@ -283,7 +297,8 @@ pub fn auto_select(
     let fit_rows: Vec<usize> = train.iter().chain(validation).copied().collect();
     let fit = table.take_rows(&fit_rows);
     let positive = target_values(&fit, &pre.params().target)?.iter().all(|&v| v > 0.0);
-    let candidates = auto_candidates(fit_rows.len(), positive, seed);
+    let log_inputs = !pre.with_log_features(true).fit(&fit)?.log_features.is_empty();
+    let candidates = auto_candidates(fit_rows.len(), positive, log_inputs, seed);
     let held = if fit_rows.len() <= CV_ROW_LIMIT || validation.is_empty() {
         let repeats = (0..CV_REPEATS).map(|r| {
             let kfold = KFold { k: 5, seed: seed.wrapping_add(r) };

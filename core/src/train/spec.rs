@@ -71,13 +71,35 @@ pub enum TargetTransform {
     Log1p,
 }
 
-/// What to train: a model family and a target transform. Unchecked; see [`ModelSpec::check`].
+/// Which preprocessed inputs a model sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum FeatureSet {
+    /// The standardised and one-hot inputs.
+    #[default]
+    Plain,
+    /// The same, with every right-skewed non-negative numeric column's input replaced by its
+    /// standardised `ln(1 + value)` ([`crate::features::LogFeature`]): a power law such as
+    /// price ∝ area^b becomes linear for a model on a log target.
+    LogSkewed,
+}
+
+impl FeatureSet {
+    fn is_plain(&self) -> bool {
+        *self == FeatureSet::Plain
+    }
+}
+
+/// What to train: a model family, a target transform and its inputs. Unchecked; see
+/// [`ModelSpec::check`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ModelSpec {
     /// Model family and hyperparameters.
     pub model: ModelKind,
     /// Target transform.
     pub target: TargetTransform,
+    /// Inputs (absent from the bytes when plain, so specs without log inputs serialise as before).
+    #[serde(default, skip_serializing_if = "FeatureSet::is_plain")]
+    pub features: FeatureSet,
 }
 
 /// A spec whose parameters passed [`ModelSpec::check`]; only these can be fitted.
@@ -87,13 +109,25 @@ pub struct ValidModelSpec(pub(super) ModelSpec);
 impl ModelSpec {
     /// A spec fitting the raw target.
     pub fn new(model: ModelKind) -> Self {
-        ModelSpec { model, target: TargetTransform::Identity }
+        ModelSpec { model, target: TargetTransform::Identity, features: FeatureSet::Plain }
     }
 
     /// The same model on a `log1p` target.
     pub fn log_target(mut self) -> Self {
         self.target = TargetTransform::Log1p;
         self
+    }
+
+    /// The same model on the log inputs of skewed columns ([`FeatureSet::LogSkewed`]).
+    pub fn log_features(mut self) -> Self {
+        self.features = FeatureSet::LogSkewed;
+        self
+    }
+
+    /// Whether fitting this spec needs the preprocessor's log inputs (it, or an ensemble member).
+    pub fn uses_log_features(&self) -> bool {
+        self.features == FeatureSet::LogSkewed
+            || matches!(&self.model, ModelKind::Ensemble { members } if members.iter().any(|m| m.spec.uses_log_features()))
     }
 
     /// A short readable name, e.g. `ridge(alpha=1)` or `log-linear`.
@@ -122,9 +156,13 @@ impl ModelSpec {
                 format!("ensemble({})", parts.join(" + "))
             }
         };
-        match self.target {
+        let named = match self.target {
             TargetTransform::Identity => base,
             TargetTransform::Log1p => format!("log-{base}"),
+        };
+        match self.features {
+            FeatureSet::Plain => named,
+            FeatureSet::LogSkewed => format!("{named}[log1p skewed inputs]"),
         }
     }
 
@@ -179,5 +217,15 @@ mod tests {
     #[test]
     fn names_say_model_and_transform() {
         assert_eq!(ModelSpec::new(ModelKind::Linear).log_target().name(), "log-linear");
+        let logx = ModelSpec::new(ModelKind::Ridge { alpha: 10.0 }).log_target().log_features();
+        assert_eq!(logx.name(), "log-ridge(alpha=10)[log1p skewed inputs]");
+        assert!(logx.uses_log_features());
+        let member = |spec| Member { weight: 0.5, spec };
+        let mixed =
+            ModelKind::Ensemble { members: vec![member(ModelSpec::new(ModelKind::Linear)), member(logx)] };
+        assert!(ModelSpec::new(mixed).uses_log_features());
+        assert!(!ModelSpec::new(ModelKind::Linear).uses_log_features());
+        let json = serde_json::to_string(&ModelSpec::new(ModelKind::Linear)).unwrap();
+        assert!(!json.contains("features"), "{json}");
     }
 }

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::fitted::{Fit, FittedModel, Predict};
+use super::fitted::{FittedModel, Predict};
 use super::metrics::Metrics;
 use super::spec::{ModelSpec, ValidModelSpec};
 use super::TrainError;
@@ -21,16 +21,18 @@ pub struct TrainedModel {
 }
 
 impl TrainedModel {
-    /// Fits preprocessing then the model on the training table.
+    /// Fits preprocessing then the model on the training table. The preprocessor computes log
+    /// inputs only when the spec (or one of its ensemble members) reads them, so a model without
+    /// them is trained and serialised exactly as before they existed.
     pub fn fit(
         spec: &ValidModelSpec,
         pre: &ValidPreprocessorParams,
         train: &Table,
     ) -> Result<Self, TrainError> {
-        let preprocessor = pre.fit(train)?;
+        let preprocessor = pre.with_log_features(spec.spec().uses_log_features()).fit(train)?;
         let x = preprocessor.transform(train)?;
         let y = preprocessor.target(train)?;
-        let model = spec.fit(x.view(), &y)?;
+        let model = spec.fit_in(x.view(), &y, Some(&preprocessor.layout()))?;
         Ok(TrainedModel { spec: spec.spec().clone(), preprocessor, model })
     }
 

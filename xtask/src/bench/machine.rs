@@ -19,6 +19,14 @@ pub fn describe(command: &str, note: &str) -> Machine {
     }
 }
 
+/// The 1-, 5- and 15-minute load averages (`/proc/loadavg`), e.g. `3.10 2.95 2.40`: how busy the
+/// shared machine was, next to the numbers it produced.
+pub fn load_average() -> Option<String> {
+    let text = std::fs::read_to_string("/proc/loadavg").ok()?;
+    let fields: Vec<&str> = text.split_whitespace().take(3).collect();
+    (fields.len() == 3).then(|| fields.join(" "))
+}
+
 /// The value of the first `name: value` line of a /proc file.
 fn field(text: &str, name: &str) -> Option<String> {
     text.lines().find_map(|line| {
@@ -35,5 +43,12 @@ mod tests {
         assert_eq!(super::field(text, "model name").as_deref(), Some("Some CPU @ 2GHz"));
         assert_eq!(super::field(text, "MemTotal").as_deref(), Some("24000000 kB"));
         assert_eq!(super::field(text, "flags"), None);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn reads_three_load_averages() {
+        let load = super::load_average().unwrap();
+        assert_eq!(load.split(' ').filter(|f| f.parse::<f64>().is_ok()).count(), 3, "{load}");
     }
 }

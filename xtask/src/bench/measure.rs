@@ -64,6 +64,30 @@ pub fn own_peak_rss_kb() -> Option<u64> {
     line.trim_start_matches("VmHWM:").trim().trim_end_matches("kB").trim().parse().ok()
 }
 
+/// Sum of the peak RSS (`VmHWM`, KiB) of every live process in process group `pgid` — a server
+/// and the workers it started. An upper bound of the group's peak (each process's own peak,
+/// added); None when no process of the group could be read (or not on Linux).
+pub fn group_peak_rss_kb(pgid: u32) -> Option<u64> {
+    let mut total = None;
+    for entry in std::fs::read_dir("/proc").ok()?.filter_map(Result::ok) {
+        let Some(pid) = entry.file_name().to_str().and_then(|n| n.parse::<u32>().ok()) else { continue };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else { continue };
+        // Fields after the parenthesised name: state, ppid, pgrp, …
+        let Some(after) = stat.rfind(')').map(|i| &stat[i + 1..]) else { continue };
+        if after.split_whitespace().nth(2).and_then(|g| g.parse::<u32>().ok()) != Some(pgid) {
+            continue;
+        }
+        let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) else { continue };
+        if let Some(kb) = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:")?.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        {
+            total = Some(total.unwrap_or(0) + kb);
+        }
+    }
+    total
+}
+
 #[cfg(target_os = "linux")]
 fn wait_with_rusage(child: &mut std::process::Child) -> Result<(Option<i32>, Option<u64>), String> {
     /// `struct rusage` on 64-bit Linux: two `timeval`s, then 14 `long`s starting with `ru_maxrss`.
@@ -106,5 +130,16 @@ mod tests {
         assert!(ok.peak_rss_kb.unwrap() > 0);
         let err = measure(Command::new("sh").args(["-c", "echo boom >&2; exit 3"])).err().unwrap();
         assert!(err.contains("exit Some(3)") && err.contains("boom"), "{err}");
+    }
+
+    #[test]
+    fn reads_the_peak_of_a_process_group() {
+        use std::os::unix::process::CommandExt;
+        let mut child = Command::new("sleep").arg("5").process_group(0).spawn().unwrap();
+        let kb = group_peak_rss_kb(child.id());
+        child.kill().unwrap();
+        child.wait().unwrap();
+        assert!(kb.is_some_and(|kb| kb > 0), "{kb:?}");
+        assert_eq!(group_peak_rss_kb(u32::MAX), None);
     }
 }

@@ -3,12 +3,14 @@
 //! speed. Writes BENCHMARKS.md and benches/results.json. A benchmark, never a test: it asserts
 //! nothing about timings. Every task that cannot run says why in the notes and the others go on.
 
+mod cleanup;
 mod data;
 mod drift;
 mod import;
 mod machine;
 mod measure;
 mod pair;
+mod pending;
 mod report;
 mod serve;
 mod sizes;
@@ -16,6 +18,7 @@ mod stats;
 mod train;
 mod venv;
 mod wasm;
+mod wasm_train;
 
 use crate::env;
 use crate::run::{command, status};
@@ -99,13 +102,15 @@ pub fn bench(args: &[String]) -> Result<(), String> {
         "hearth-core",
         "--example",
         "drift_wasm",
+        "--example",
+        "train_wasm",
         "--target",
         "wasm32-unknown-unknown",
     ];
     if let Err(e) = crate::setup::ensure(&[crate::setup::Tool::Wasm32Target])
         .and_then(|()| status(&mut command("cargo", &wasm_args, &root)))
     {
-        build_notes.push(format!("the wasm32 drift example did not build: {e}"));
+        build_notes.push(format!("the wasm32 drift and training examples did not build: {e}"));
     }
     // The demo bundle the worker serves (benches/edge/predict.mjs runs this example, debug profile).
     if let Err(e) =
@@ -115,6 +120,15 @@ pub fn bench(args: &[String]) -> Result<(), String> {
     }
     if let Err(e) = build_worker() {
         build_notes.push(format!("the worker did not build: {e}"));
+    }
+    match build_app() {
+        Ok(true) => {}
+        Ok(false) => build_notes.push(
+            "sizes: dist/ (the web app) reused from an earlier `trunk build --release` (`cargo xtask test \
+             --suite app-build` rebuilds it)"
+                .into(),
+        ),
+        Err(e) => build_notes.push(format!("the web app did not build (`trunk build --release`): {e}")),
     }
     let started = std::time::Instant::now();
     let release = root.join("target/release");
@@ -134,13 +148,15 @@ pub fn bench(args: &[String]) -> Result<(), String> {
             ctx.note(format!("no peers: the venv with benches/requirements.txt could not be made ({e})"))
         }
     }
-    let tasks: [(&str, Task); 6] = [
+    let tasks: [(&str, Task); 8] = [
         ("import", import::run),
         ("train", train::run),
         ("drift", drift::run),
         ("serve", serve::run),
         ("wasm", wasm::run),
+        ("wasm-train", wasm_train::run),
         ("sizes", sizes::run),
+        ("pending", pending::run),
     ];
     let mode = if quick { "cargo xtask bench --quick" } else { "cargo xtask bench" };
     let machine = machine::describe(
@@ -148,28 +164,32 @@ pub fn bench(args: &[String]) -> Result<(), String> {
         "Machine shared with concurrent builds (other helpers compiling at the same time): absolute \
          numbers are noisy, the alternating A/B order keeps the ratios fair.",
     );
+    if let Some(load) = machine::load_average() {
+        ctx.note(format!(
+            "machine load at the start of the measurements: {load} (1/5/15-min load average on {} CPUs)",
+            machine.cpus
+        ));
+    }
     // The files are rewritten after every task, so a run stopped part-way still leaves what it measured.
     for (i, (name, task)) in tasks.iter().enumerate() {
         println!("\n== bench: {name} ==");
         if let Err(e) = task(&mut ctx) {
             ctx.note(format!("{name}: not (fully) measured: {e}"));
         }
-        let mut notes = ctx.notes.clone();
         if let Some((next, _)) = tasks.get(i + 1) {
-            notes.push(format!("PARTIAL: written after task `{name}`; `{next}` and later had not run yet"));
+            write_report(&machine, &ctx, started, Some((name, next)))?;
         }
-        let wall = started.elapsed().as_secs_f64();
-        notes.push(format!("harness wall time {wall:.0} s (measurements only, after the builds)"));
-        if let Some(kb) = measure::own_peak_rss_kb() {
-            notes.push(format!(
-                "peak RSS figures have a floor of {:.1} MB: the harness's own peak, which Linux carries into a \
-                 spawned child's `ru_maxrss`",
-                kb as f64 / 1024.0
-            ));
-        }
-        write(root.join("BENCHMARKS.md"), &report::markdown(&machine, &ctx.rows, &notes))?;
-        write(root.join("benches/results.json"), &report::json(&machine, &ctx.rows, &notes))?;
     }
+    let left = cleanup::leftovers(&root);
+    ctx.note(if left.is_empty() {
+        "cleanup: no server left running — checked /proc after the run for workerd, node, python, mlflow, \
+         uvicorn and wrk processes working in this checkout (the MLflow server's process group is killed \
+         by its guard, Miniflare disposes workerd); the peers' venv stays cached in target/bench-venv"
+            .to_string()
+    } else {
+        format!("cleanup: **still running after the run**: {}", left.join(", "))
+    });
+    write_report(&machine, &ctx, started, None)?;
     remove_dir(&ctx.work.join("scratch"));
     println!("\n{}", std::fs::read_to_string(root.join("BENCHMARKS.md")).unwrap_or_default());
     println!("bench: wrote BENCHMARKS.md and benches/results.json");
@@ -189,6 +209,55 @@ fn build_worker() -> Result<(), String> {
         crate::setup::Tool::NpmPackages,
     ])?;
     crate::edge::build_worker()
+}
+
+/// The web app's Trunk release build, whose wasm the sizes task measures: built when dist/ holds no
+/// wasm (true), else reused (false).
+fn build_app() -> Result<bool, String> {
+    let root = env::root();
+    let built = std::fs::read_dir(root.join("dist"))
+        .map(|d| d.filter_map(|e| e.ok()).any(|e| e.path().extension().is_some_and(|x| x == "wasm")))
+        .unwrap_or(false);
+    if built {
+        return Ok(false);
+    }
+    crate::setup::ensure(&[
+        crate::setup::Tool::Wasm32Target,
+        crate::setup::Tool::WasmBindgen,
+        crate::setup::Tool::Trunk,
+        crate::setup::Tool::NpmPackages,
+    ])?;
+    status(&mut command("trunk", &["build", "--release"], &root))?;
+    Ok(true)
+}
+
+/// Writes BENCHMARKS.md and benches/results.json; `partial` = (last task run, next task) when
+/// more tasks follow.
+fn write_report(
+    machine: &report::Machine,
+    ctx: &Ctx,
+    started: std::time::Instant,
+    partial: Option<(&str, &str)>,
+) -> Result<(), String> {
+    let root = env::root();
+    let mut notes = ctx.notes.clone();
+    if let Some((name, next)) = partial {
+        notes.push(format!("PARTIAL: written after task `{name}`; `{next}` and later had not run yet"));
+    }
+    let wall = started.elapsed().as_secs_f64();
+    notes.push(format!("harness wall time {wall:.0} s (measurements only, after the builds)"));
+    if let Some(load) = machine::load_average() {
+        notes.push(format!("machine load when this file was written: {load} (1/5/15-min load average)"));
+    }
+    if let Some(kb) = measure::own_peak_rss_kb() {
+        notes.push(format!(
+            "peak RSS figures have a floor of {:.1} MB: the harness's own peak, which Linux carries into a \
+             spawned child's `ru_maxrss`",
+            kb as f64 / 1024.0
+        ));
+    }
+    write(root.join("BENCHMARKS.md"), &report::markdown(machine, &ctx.rows, &notes))?;
+    write(root.join("benches/results.json"), &report::json(machine, &ctx.rows, &notes))
 }
 
 fn write(path: PathBuf, text: &str) -> Result<(), String> {

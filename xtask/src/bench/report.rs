@@ -7,6 +7,8 @@ pub enum Unit {
     Millis,
     PerSecond,
     Bytes,
+    /// A quality score such as R² (higher is better; no time ratio).
+    Score,
 }
 
 impl Unit {
@@ -16,6 +18,7 @@ impl Unit {
             Unit::Millis => "ms",
             Unit::PerSecond => "req/s",
             Unit::Bytes => "bytes",
+            Unit::Score => "score",
         }
     }
 
@@ -27,6 +30,7 @@ impl Unit {
             Unit::PerSecond => format!("{v:.0} req/s"),
             Unit::Bytes if v >= 1e6 => format!("{:.2} MB", v / 1e6),
             Unit::Bytes => format!("{:.1} KB", v / 1e3),
+            Unit::Score => format!("{v:.4}"),
         }
     }
 }
@@ -83,6 +87,9 @@ impl Row {
     /// How many times better Hearth is (> 1: Hearth faster / smaller / more throughput).
     pub fn advantage(&self) -> Option<f64> {
         let (h, p) = (self.hearth?, self.peer?);
+        if self.unit == Unit::Score {
+            return None;
+        }
         let ratio = if self.unit == Unit::PerSecond { h / p } else { p / h };
         ratio.is_finite().then_some(ratio)
     }
@@ -271,6 +278,10 @@ mod tests {
         assert_eq!(rps.advantage(), Some(40.0));
         rps.peer = None;
         assert_eq!(rps.advantage(), None);
+        let mut score = Row::new("accuracy", "545 rows", Unit::Score, "sklearn");
+        (score.hearth, score.peer) = (Some(0.66), Some(0.65));
+        assert_eq!(score.advantage(), None);
+        assert_eq!(Unit::Score.format(0.65129), "0.6513");
     }
 
     #[test]

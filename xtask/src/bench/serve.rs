@@ -66,11 +66,14 @@ pub fn run(ctx: &mut Ctx) -> Result<(), String> {
         Ok(cmd)
     });
     let (side, _) = alternate(1, node, None);
+    let peer_peak_kb = _guard.as_ref().and_then(|g| super::measure::group_peak_rss_kb(g.0.id()));
     drop(_guard);
     if let Some(e) = side.error {
         return Err(e);
     }
     let text = side.last().map(|l| l.text.clone()).unwrap_or_default();
+    let hearth_peak_kb =
+        text.lines().find_map(|l| l.strip_prefix("server_peak_rss_kb ")?.trim().parse::<u64>().ok());
     let cold = text
         .lines()
         .find_map(|l| l.strip_prefix("cold_start_ms ")?.split_whitespace().next()?.parse::<f64>().ok());
@@ -86,6 +89,9 @@ pub fn run(ctx: &mut Ctx) -> Result<(), String> {
         row.hearth = median(&hearth.iter().map(|l| l[0]).collect::<Vec<_>>());
         row.peer = median(&peer.iter().map(|l| l[0]).collect::<Vec<_>>());
         row.runs = hearth.len();
+        // Both servers' peaks over the whole load (all bodies): the same figure on both rows.
+        row.hearth_rss_kb = hearth_peak_kb;
+        row.peer_rss_kb = peer_peak_kb;
         let p = |v: &[[f64; 4]], i: usize| median(&v.iter().map(|l| l[i]).collect::<Vec<_>>());
         let errors: f64 = hearth.iter().chain(&peer).map(|l| l[3]).sum();
         row.delta = format!(
@@ -128,8 +134,10 @@ pub fn run(ctx: &mut Ctx) -> Result<(), String> {
         "serving: wrk -t1 -c4 -d{seconds}s --timeout 2s on 127.0.0.1, {runs} alternating runs per body; both sides get \
          `{{\"dataframe_records\": [...]}}` on /invocations. The worker serves the demo bundle (default pipeline on \
          `hearth data sample --rows 545 --seed 42`); MLflow serves scikit-learn Ridge with the same preprocessing \
-         fitted on the same rows (benches/peers/mlflow_model.py), `--env-manager local`, one worker. Memory of the \
-         servers is not measured."
+         fitted on the same rows (benches/peers/mlflow_model.py), `--env-manager local`, one worker. Server peak \
+         RSS (VmHWM read from /proc after the last load run, over all bodies): the `workerd` process Miniflare \
+         started (not Node/Miniflare, which only drive it) vs every process of `mlflow models serve`'s group \
+         (the CLI and its uvicorn worker, each one's peak added)."
     ));
     Ok(())
 }

@@ -34,12 +34,13 @@ pub fn run(ctx: &mut Ctx) -> Result<(), String> {
         })
         .unwrap_or_default();
     if app.is_empty() {
-        ctx.note("sizes: no Trunk build in dist/ (`trunk build --release`); app wasm size not measured");
+        ctx.note("sizes: no Trunk build in dist/ (`trunk build --release` failed, see above); app wasm size not measured");
     } else {
         let mut row =
             Row::new("web app wasm size (gzip -9)", "dist/*.wasm (Trunk release build)", Unit::Bytes, "—");
         row.hearth = Some(gzip_total(&app)?);
         row.runs = 1;
+        row.goal = Some(Goal { text: "< 1.5 MB (issue 6)".into(), met: row.hearth.map(|b| b < 1.5e6) });
         ctx.rows.push(row);
     }
     html_report(ctx)

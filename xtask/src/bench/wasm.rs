@@ -54,8 +54,7 @@ pub fn run(ctx: &mut Ctx) -> Result<(), String> {
     }
     ctx.note(
         "wasm rows: \"Hearth\" is the wasm32 build under Node, \"peer\" the same code native; peak RSS of the \
-         wasm side is its linear memory (both cases prepared in one instance). Training on wasm32 is not \
-         timed here (no cheap path yet); its results are checked byte-identical to native by `test-wasm`.",
+         wasm side is its linear memory (both cases prepared in one instance).",
     );
     Ok(())
 }
