@@ -40,6 +40,9 @@ mod stored_run;
 mod worker_call;
 mod workspace_file;
 
+pub mod worker_jobs;
+pub mod worker_protocol;
+
 pub use browser_api::register_service_worker;
 pub use idb_store::IdbStore;
 pub use page::Page;
