@@ -34,7 +34,11 @@ async fn export_workspace() -> Result<String, String> {
     let snapshot = store.snapshot().await.map_err(|e| e.to_string())?;
     let bytes = workspace_file::encode(crate::DATABASE, SCHEMA_VERSION, &snapshot);
     let digest = hearth_core::registry::canonical::sha256_hex(&bytes);
-    browser_api::download(&bytes, &format!("hearth-workspace-{}.json", &digest[..12]), "application/json")?;
+    crate::download::save_file(
+        &format!("hearth-workspace-{}.json", &digest[..12]),
+        "application/json",
+        &bytes,
+    )?;
     Ok(format!(
         "Exported {} entries ({}) to one file.",
         entry_count(&snapshot),
