@@ -93,7 +93,7 @@ pub enum TableError {
 
 /// A rectangular table of named, typed columns. Construction checks the invariants (unique names,
 /// equal lengths, valid codes), so code holding a `Table` never re-checks them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Table {
     columns: Vec<Column>,
     n_rows: usize,
@@ -127,6 +127,11 @@ impl Table {
     /// Number of rows.
     pub fn n_rows(&self) -> usize {
         self.n_rows
+    }
+
+    /// The columns, by value (to grow them without copying; [`Table::new`] checks them again).
+    pub fn into_columns(self) -> Vec<Column> {
+        self.columns
     }
 
     /// Number of columns.

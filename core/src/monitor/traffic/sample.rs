@@ -145,8 +145,10 @@ impl TrafficSample {
     }
 }
 
-/// Appends the rows of `more` to `into`: same column names and kinds, in the same order; categorical
-/// codes are remapped by level text, so batches whose level lists differ still combine exactly.
+/// Appends the rows of `more` to `into` in place (no copy of the rows already there, so a window of
+/// many batches costs O(rows)): same column names and kinds, in the same order; categorical codes are
+/// remapped by level text, so batches whose level lists differ still combine exactly. On error `into`
+/// is unchanged.
 pub(crate) fn append_rows(into: &mut Table, more: &Table) -> Result<(), TrafficError> {
     let names = |t: &Table| t.names().map(str::to_string).collect::<Vec<_>>();
     if names(into) != names(more) {
@@ -156,7 +158,14 @@ pub(crate) fn append_rows(into: &mut Table, more: &Table) -> Result<(), TrafficE
             names(more)
         )));
     }
-    let mut columns = into.columns().to_vec();
+    let same_kind = |a: &ColumnData, b: &ColumnData| {
+        matches!((a, b), (ColumnData::Numeric(_), ColumnData::Numeric(_)))
+            || matches!((a, b), (ColumnData::Categorical(_), ColumnData::Categorical(_)))
+    };
+    if let Some(c) = into.columns().iter().zip(more.columns()).find(|(a, b)| !same_kind(&a.data, &b.data)) {
+        return Err(TrafficError::Mismatch(format!("column `{}` changed kind", c.0.name)));
+    }
+    let mut columns = std::mem::take(into).into_columns();
     for (column, extra) in columns.iter_mut().zip(more.columns()) {
         match (&mut column.data, &extra.data) {
             (ColumnData::Numeric(a), ColumnData::Numeric(b)) => {
@@ -164,11 +173,11 @@ pub(crate) fn append_rows(into: &mut Table, more: &Table) -> Result<(), TrafficE
                 a.integer &= b.integer;
             }
             (ColumnData::Categorical(a), ColumnData::Categorical(b)) => append_codes(a, b),
-            _ => {
-                return Err(TrafficError::Mismatch(format!("column `{}` changed kind", column.name)));
-            }
+            // Kinds were compared above.
+            _ => {}
         }
     }
+    // Every column grew by the same rows and codes stay within their levels, so this holds.
     *into = Table::new(columns)?;
     Ok(())
 }
@@ -265,5 +274,12 @@ pub(crate) mod tests {
         assert_eq!(a.n_rows(), 3);
         let other = Table::new(vec![a.columns()[0].clone()]).unwrap();
         assert!(matches!(append_rows(&mut a, &other), Err(TrafficError::Mismatch(_))));
+        let swapped = Table::new(vec![
+            Column { name: "area".into(), data: b.columns()[1].data.clone() },
+            Column { name: "furnishingstatus".into(), data: b.columns()[0].data.clone() },
+        ])
+        .unwrap();
+        assert!(matches!(append_rows(&mut a, &swapped), Err(TrafficError::Mismatch(_))));
+        assert_eq!(a.n_rows(), 3, "a refused append leaves the rows as they were");
     }
 }
