@@ -85,8 +85,7 @@ pub fn run(ctx: &mut Ctx) -> Result<(), String> {
         "wasm training rows: \"Hearth\" is core built for wasm32 (core/examples/train_wasm.rs, plain C-ABI \
          exports like drift_wasm, no wasm-bindgen) under Node, \"peer\" the same code native (bench_task); \
          one fit or pipeline per process on both sides, CSV parsing untimed; peak of the wasm side is its \
-         linear memory. The browser e2e test (tests/browser/pipeline.test.mjs) prints the in-tab pipeline \
-         time and its longest main-thread task.",
+         linear memory. The same pipeline in Chromium's Web Worker is the `browser` task's row.",
     );
     Ok(())
 }
