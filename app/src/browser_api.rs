@@ -1,5 +1,6 @@
 //! The few browser APIs the Settings page needs that web-sys would need extra features for
-//! (`navigator.storage`, Cache Storage, `File.arrayBuffer`), called through `js_sys::Reflect`.
+//! (`navigator.storage`, Cache Storage, `File.arrayBuffer`) and `performance.mark`, called through
+//! `js_sys::Reflect`.
 
 use js_sys::{Function, Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
@@ -73,6 +74,18 @@ pub fn register_service_worker() {
             leptos::logging::warn!("offline mode unavailable: {e}");
         }
     });
+}
+
+/// `performance.mark(name)`: a named point on the page's timeline that measurements from outside
+/// read (the journey test's and the browser bench's time to interactive). Does nothing without a
+/// Performance API: a mark must never break the app.
+pub fn mark(name: &str) {
+    let Some(performance) = web_sys::window().and_then(|w| get(&w.into(), "performance")) else {
+        return;
+    };
+    if let Some(f) = get(&performance, "mark").and_then(|f| f.dyn_into::<Function>().ok()) {
+        let _ = f.call1(&performance, &JsValue::from_str(name));
+    }
 }
 
 /// The name and bytes of the first file chosen in the `<input type=file>` element `input`.

@@ -43,11 +43,15 @@ mod workspace_file;
 pub mod worker_jobs;
 pub mod worker_protocol;
 
-pub use browser_api::register_service_worker;
+pub use browser_api::{mark, register_service_worker};
 pub use idb_store::IdbStore;
 pub use page::Page;
 pub use pipeline_job::run_default_pipeline;
 pub use shell::App;
+
+/// The `performance` mark set right after the shell's first render (`tests/browser/perf.mjs`
+/// measures time to interactive from it).
+pub const MOUNTED_MARK: &str = "hearth:mounted";
 
 /// Name of the IndexedDB database holding the browser workspace.
 pub const DATABASE: &str = "hearth";

@@ -18,19 +18,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from './serve.mjs';
 import { launch, checks } from './browser.mjs';
+import { FILES, shared, withData } from './shared.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dist = path.join(root, 'dist');
 const shots = path.join(root, 'docs', 'screenshots');
-// Same search as hearth-testdata: $HEARTH_SHARED_DIR, else ../shared beside the repo, else /work/shared.
-const sharedDirs = [process.env.HEARTH_SHARED_DIR, path.join(root, '..', 'shared'), '/work/shared'].filter(Boolean);
-const NAMES = ['HousingData.csv', 'HousingData-old.csv', 'HousingData-new.csv'];
-const shared = sharedDirs.find((d) => NAMES.every((f) => fs.existsSync(path.join(d, 'data', f)))) ?? sharedDirs[0];
-const FILES = NAMES.map((f) => path.join(shared, 'data', f));
 const REFERENCE = path.join(shared, 'reference', 'drift_reference_values.json');
 assert.ok(fs.existsSync(path.join(dist, 'index.html')), 'dist/index.html is missing: run `trunk build --release`');
 fs.mkdirSync(shots, { recursive: true });
-const haveData = FILES.every((f) => fs.existsSync(f));
 
 execFileSync('cargo', ['build', '--quiet', '--manifest-path', path.join(root, 'Cargo.toml'), '-p', 'hearth'], { stdio: 'inherit' });
 const hearth = path.join(root, 'target', 'debug', 'hearth');
@@ -83,13 +78,6 @@ const download = async (button) => {
   return file;
 };
 const state = {};
-
-/** A check needing the shared data: left out, and reported SKIPPED by name, when it is absent. */
-const withData = (name, body) => {
-  if (haveData) return [[name, body]];
-  console.log(`SKIPPED ${name}: ${NAMES.join(', ')} not found in ${sharedDirs.map((d) => path.join(d, 'data')).join(', ')}`);
-  return [];
-};
 
 let failures;
 try {

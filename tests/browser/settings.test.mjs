@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from './serve.mjs';
 import { launch, checks } from './browser.mjs';
+import { digest as idbDigest } from './shared.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dist = path.join(root, 'dist');
@@ -28,29 +29,7 @@ const { context, page, errors, close } = await launch();
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-settings-'));
 const state = {};
 
-/** SHA-256 over every object store's keys and value bytes, read with the raw IndexedDB API. */
-const digest = () => page.evaluate(async () => {
-  const done = (r) => new Promise((res, rej) => { r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
-  const db = await done(indexedDB.open('hearth'));
-  const chunks = [];
-  let entries = 0;
-  const enc = new TextEncoder();
-  for (const name of [...db.objectStoreNames].sort()) {
-    const store = db.transaction(name, 'readonly').objectStore(name);
-    const keys = await done(store.getAllKeys());
-    const values = await done(store.getAll());
-    keys.forEach((k, i) => {
-      entries += 1;
-      chunks.push(enc.encode(`${name}\0${k}\0${values[i].length}\0`), values[i]);
-    });
-  }
-  db.close();
-  const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) { all.set(c, at); at += c.length; }
-  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', all));
-  return { entries, sha256: [...hash].map((b) => b.toString(16).padStart(2, '0')).join('') };
-});
+const digest = () => idbDigest(page);
 
 const runPipeline = async (seed) => {
   await page.click('#nav-pipeline');

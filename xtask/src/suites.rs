@@ -83,7 +83,7 @@ const SUITES: &[Suite] = &[
     },
     Suite {
         name: "browser",
-        about: "Playwright + Chromium against the built app (and the built worker, for Deploy)",
+        about: "Playwright + Chromium against the built app and worker (Deploy, the whole journey)",
         slow: true,
         after: &["app-build", "worker-build"],
         needs: &[Tool::NpmPackages, Tool::Chromium],

@@ -1,8 +1,10 @@
-//! `cargo xtask bench [--quick]`: Hearth and the tools users would otherwise pick, measured on the
-//! same machine, in the same run, on the same data, alternating run by run, with correctness next to
-//! speed. Writes BENCHMARKS.md and benches/results.json. A benchmark, never a test: it asserts
+//! `cargo xtask bench [--quick] [--only a,b]`: Hearth and the tools users would otherwise pick,
+//! measured on the same machine, in the same run, on the same data, alternating run by run, with
+//! correctness next to speed. Writes BENCHMARKS.md and benches/results.json. A benchmark, never a test: it asserts
 //! nothing about timings. Every task that cannot run says why in the notes and the others go on.
+//! `--only` runs just the named tasks (to try one out; the files it writes then hold only those rows).
 
+mod browser;
 mod cleanup;
 mod data;
 mod drift;
@@ -80,11 +82,7 @@ pub fn remove_dir(dir: &std::path::Path) {
 
 /// Entry point.
 pub fn bench(args: &[String]) -> Result<(), String> {
-    let quick = match args {
-        [] => false,
-        [flag] if flag == "--quick" => true,
-        _ => return Err("usage: cargo xtask bench [--quick]".into()),
-    };
+    let (quick, only) = options(args)?;
     let root = env::root();
     status(&mut command("cargo", &["build", "--release", "-p", "hearth", "--bin", "hearth"], &root))?;
     status(&mut command(
@@ -148,19 +146,17 @@ pub fn bench(args: &[String]) -> Result<(), String> {
             ctx.note(format!("no peers: the venv with benches/requirements.txt could not be made ({e})"))
         }
     }
-    let tasks: [(&str, Task); 8] = [
-        ("import", import::run),
-        ("train", train::run),
-        ("drift", drift::run),
-        ("serve", serve::run),
-        ("wasm", wasm::run),
-        ("wasm-train", wasm_train::run),
-        ("sizes", sizes::run),
-        ("pending", pending::run),
-    ];
-    let mode = if quick { "cargo xtask bench --quick" } else { "cargo xtask bench" };
+    let tasks: Vec<(&str, Task)> = TASKS
+        .iter()
+        .copied()
+        .filter(|(name, _)| only.as_ref().is_none_or(|o| o.iter().any(|n| n == name)))
+        .collect();
+    let mut mode = if quick { "cargo xtask bench --quick" } else { "cargo xtask bench" }.to_string();
+    if let Some(only) = &only {
+        mode.push_str(&format!(" --only {}", only.join(",")));
+    }
     let machine = machine::describe(
-        mode,
+        &mode,
         "Machine shared with concurrent builds (other helpers compiling at the same time): absolute \
          numbers are noisy, the alternating A/B order keeps the ratios fair.",
     );
@@ -194,6 +190,42 @@ pub fn bench(args: &[String]) -> Result<(), String> {
     println!("\n{}", std::fs::read_to_string(root.join("BENCHMARKS.md")).unwrap_or_default());
     println!("bench: wrote BENCHMARKS.md and benches/results.json");
     Ok(())
+}
+
+/// Every task, in the order they run (`--only` names them).
+const TASKS: [(&str, Task); 9] = [
+    ("import", import::run),
+    ("train", train::run),
+    ("drift", drift::run),
+    ("serve", serve::run),
+    ("wasm", wasm::run),
+    ("wasm-train", wasm_train::run),
+    ("browser", browser::run),
+    ("sizes", sizes::run),
+    ("pending", pending::run),
+];
+
+/// `[--quick] [--only a,b]`: quick mode, and the tasks to run (None: all).
+fn options(args: &[String]) -> Result<(bool, Option<Vec<String>>), String> {
+    const USAGE: &str = "usage: cargo xtask bench [--quick] [--only a,b]";
+    let (mut quick, mut only) = (false, None);
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--quick" => quick = true,
+            "--only" => {
+                let names: Vec<String> =
+                    it.next().ok_or(USAGE)?.split(',').map(|n| n.trim().to_string()).collect();
+                if let Some(bad) = names.iter().find(|n| !TASKS.iter().any(|(t, _)| t == n)) {
+                    let all: Vec<&str> = TASKS.iter().map(|(t, _)| *t).collect();
+                    return Err(format!("no bench task `{bad}`; the tasks are {}", all.join(", ")));
+                }
+                only = Some(names);
+            }
+            _ => return Err(USAGE.into()),
+        }
+    }
+    Ok((quick, only))
 }
 
 /// The worker build the serve and sizes tasks measure (built when missing; `cargo xtask test --suite
@@ -262,4 +294,22 @@ fn write_report(
 
 fn write(path: PathBuf, text: &str) -> Result<(), String> {
     std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    fn args(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn options_parse_quick_and_only() {
+        assert_eq!(super::options(&[]), Ok((false, None)));
+        assert_eq!(super::options(&args(&["--quick"])), Ok((true, None)));
+        let only = Some(vec!["browser".to_string(), "sizes".to_string()]);
+        assert_eq!(super::options(&args(&["--only", "browser,sizes", "--quick"])), Ok((true, only)));
+        assert!(super::options(&args(&["--only", "nope"])).unwrap_err().contains("no bench task `nope`"));
+        assert!(super::options(&args(&["--only"])).is_err());
+        assert!(super::options(&args(&["--fast"])).is_err());
+    }
 }

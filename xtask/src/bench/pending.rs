@@ -15,17 +15,5 @@ pub fn run(ctx: &mut Ctx) -> Result<(), String> {
     push.goal =
         Some(Goal { text: "push and pull compared with DVC in the same run (issue 8)".into(), met: None });
     ctx.rows.push(push);
-    let mut longest = Row::new(
-        "longest main-thread task during a pipeline run",
-        "the app, default pipeline in the Web Worker",
-        Unit::Millis,
-        "—",
-    );
-    longest.delta = "not measured by the harness: the browser e2e test (tests/browser/pipeline.test.mjs, \
-                     PerformanceObserver 'longtask') prints it with the in-tab pipeline time and time to \
-                     interactive"
-        .into();
-    longest.goal = Some(Goal { text: "< 50 ms (issue 6)".into(), met: None });
-    ctx.rows.push(longest);
     Ok(())
 }

@@ -87,8 +87,8 @@ pub fn run(ctx: &mut Ctx) -> Result<(), String> {
          one fit or pipeline per process on both sides, CSV parsing untimed; a wasm fit is timed after one \
          untimed warm-up fit in the same instance (V8 compiles wasm lazily on first call: a cold 2,000-row \
          linear fit took 128 ms, warm 0.55 ms, native 0.30 ms), a pipeline run is timed cold as a user \
-         meets it; peak of the wasm side is its linear memory. The browser e2e test (tests/browser/pipeline.test.mjs) prints the in-tab pipeline \
-         time and its longest main-thread task.",
+         meets it; peak of the wasm side is its linear memory. The same pipeline in Chromium's Web Worker \
+         is the `browser` task's row.",
     );
     Ok(())
 }
