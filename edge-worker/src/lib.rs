@@ -41,7 +41,7 @@ async fn scheduled(_event: worker::ScheduledEvent, env: Env, _ctx: worker::Sched
 }
 
 #[event(fetch)]
-async fn fetch(mut req: Request, env: Env, _ctx: Context) -> Result<Response> {
+async fn fetch(mut req: Request, env: Env, ctx: Context) -> Result<Response> {
     let path = req.path();
     let segments: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
     if req.method() == Method::Options {
@@ -58,7 +58,7 @@ async fn fetch(mut req: Request, env: Env, _ctx: Context) -> Result<Response> {
         }
         _ => {}
     }
-    serve(req, &env, &path, &segments).await
+    serve(req, &env, &ctx, &path, &segments).await
 }
 
 fn is_get(req: &Request) -> bool {
@@ -66,7 +66,13 @@ fn is_get(req: &Request) -> bool {
 }
 
 /// Model routes through `ServedModel::respond`; 503 while no model is loaded; JSON 404 otherwise.
-async fn serve(mut req: Request, env: &Env, path: &str, segments: &[&str]) -> Result<Response> {
+async fn serve(
+    mut req: Request,
+    env: &Env,
+    ctx: &Context,
+    path: &str,
+    segments: &[&str],
+) -> Result<Response> {
     let first = segments.first().copied().unwrap_or("");
     if !MODEL_ROUTES.contains(&first) {
         http::discard_body(&mut req).await;
@@ -92,17 +98,23 @@ async fn serve(mut req: Request, env: &Env, path: &str, segments: &[&str]) -> Re
         }
         return traffic::respond(env, &served, name).await;
     }
-    let content_type = req.headers().get("content-type")?;
-    let route_key = req.headers().get(routing::ROUTE_KEY_HEADER)?;
-    let body = if is_get(&req) { Vec::new() } else { req.bytes().await.unwrap_or_default() };
+    let headers = req.headers();
+    let content_type = headers.get("content-type")?;
+    let route_key = headers.get(routing::ROUTE_KEY_HEADER)?;
+    let method = req.method();
+    let body = if matches!(method, Method::Get | Method::Head) {
+        Vec::new()
+    } else {
+        req.bytes().await.unwrap_or_default()
+    };
     let server = ServerInfo { hearth_version: VERSION.to_string(), server_url: None };
-    let method = req.method().to_string();
+    let method = method.to_string();
     let (variant, model) = pick(&served, path, route_key.as_deref());
     let Some(mut reply) = model.respond(&server, &method, path, content_type.as_deref(), &body) else {
         return http::detail(404, format!("Not Found: {method} {path}"));
     };
     if let Some(observation) = reply.observed.take() {
-        traffic::record(env, model, observation).await;
+        traffic::record(env, ctx, model, observation);
     }
     if reply.status == 200 {
         match segments {

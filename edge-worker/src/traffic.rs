@@ -1,16 +1,17 @@
 //! Live-traffic monitoring: every successful prediction's rows are sampled (share
 //! [`SAMPLE_RATE_VAR`], default all) into this isolate's [`TrafficBuffer`]; a batch is written to KV
-//! when it reaches [`FLUSH_ROWS_VAR`] rows (default 100) or is a minute old, and by the Cron Trigger.
+//! when it reaches [`FLUSH_ROWS_VAR`] rows (default 100) or is a minute old, and by the Cron Trigger;
+//! the write runs after the response (`ctx.wait_until`), so no prediction waits for KV.
 //! `GET /v1/models/{name}/drift` compares the newest batches (at most [`WINDOW_ROWS`] rows, plus
 //! this isolate's unwritten rows) with the served bundle's reference profile using core's
 //! Evidently-exact tests; the Cron Trigger stores the same check so it has a history without a caller.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 
 use hearth_core::monitor::{traffic_drift, DriftOptions, TrafficBuffer, TrafficDrift, TrafficSample};
 use hearth_core::serve::Observation;
 use serde_json::{json, Value};
-use worker::{console_error, kv::KvStore, Env, Response, Result};
+use worker::{console_error, kv::KvStore, Context, Env, Response, Result};
 
 use crate::deployment::Model;
 use crate::served::{now_ms, Served};
@@ -29,27 +30,46 @@ const WINDOW_BATCHES: u64 = 1_000;
 /// Batches expire after a week: monitoring needs recent traffic, not an archive.
 const TTL_SECONDS: u64 = 7 * 24 * 3600;
 
+/// The sampling settings, read from the worker's vars once per isolate (vars are fixed for the
+/// lifetime of a deployed worker version, so re-reading them per request would only cost JS calls).
+#[derive(Debug, Clone, Copy)]
+struct Settings {
+    rate: f64,
+    max_rows: usize,
+}
+
 thread_local! {
     static BUFFER: RefCell<TrafficBuffer> = RefCell::new(TrafficBuffer::new());
+    static SETTINGS: OnceCell<Settings> = const { OnceCell::new() };
 }
 
 fn var<T: std::str::FromStr>(env: &Env, name: &str, default: T) -> T {
     env.var(name).ok().and_then(|v| v.to_string().trim().parse().ok()).unwrap_or(default)
 }
 
+fn settings(env: &Env) -> Settings {
+    SETTINGS.with(|s| {
+        *s.get_or_init(|| Settings {
+            rate: var(env, SAMPLE_RATE_VAR, 1.0),
+            max_rows: var(env, FLUSH_ROWS_VAR, 100),
+        })
+    })
+}
+
 fn kv(env: &Env) -> std::result::Result<KvStore, String> {
     env.kv(kv_layout::BINDING).map_err(|e| format!("KV binding `{}`: {e}", kv_layout::BINDING))
 }
 
-/// Samples what `model` predicted. Never fails the request: a storage problem is logged.
-pub async fn record(env: &Env, model: &Model, observation: Observation) {
-    let rate: f64 = var(env, SAMPLE_RATE_VAR, 1.0);
-    if rate < 1.0 && (routing::random_u64() >> 11) as f64 / (1u64 << 53) as f64 >= rate {
+/// Samples what `model` predicted. Never fails or delays the request: a due batch is written after
+/// the response through `ctx.wait_until`, and a storage problem is logged. A request that is not
+/// sampled costs one draw of the isolate's generator.
+pub fn record(env: &Env, ctx: &Context, model: &Model, observation: Observation) {
+    let Settings { rate, max_rows } = settings(env);
+    if rate < 1.0 && routing::fast_draw() >= rate {
         return;
     }
     let now = now_ms();
     let bundle = &model.info().bundle;
-    let max_rows: usize = var(env, FLUSH_ROWS_VAR, 100);
     let due = BUFFER.with_borrow_mut(|b| {
         let closed = b.push(bundle, observation, now)?;
         let ready = if b.is_due(now, max_rows, FLUSH_AGE_MS) { b.take() } else { None };
@@ -58,12 +78,15 @@ pub async fn record(env: &Env, model: &Model, observation: Observation) {
     match due {
         Ok(batches) => {
             for sample in batches.into_iter().flatten() {
-                if let Err(e) = store(env, &sample).await {
-                    console_error!(
-                        "traffic: storing a batch of {} rows failed: {e}",
-                        sample.predictions.len()
-                    );
-                }
+                let env = env.clone();
+                ctx.wait_until(async move {
+                    if let Err(e) = store(&env, &sample).await {
+                        console_error!(
+                            "traffic: storing a batch of {} rows failed: {e}",
+                            sample.predictions.len()
+                        );
+                    }
+                });
             }
         }
         Err(e) => console_error!("traffic: {e}"),

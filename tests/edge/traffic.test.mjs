@@ -74,6 +74,22 @@ async function kvKeys(prefix) {
   return keys;
 }
 
+/**
+ * The stored batches once there are `n` of them: a batch is written after the response that closed
+ * it (`ctx.wait_until`), so a test reading KV right after that response waits for the write, at most
+ * 10 s; fewer than `n` after that fails the check that expected them.
+ */
+async function storedBatches(n) {
+  const prefix = `traffic/${bundle.hash}/`;
+  const deadline = Date.now() + 10_000;
+  let keys = await kvKeys(prefix);
+  while (keys.length < n && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    keys = await kvKeys(prefix);
+  }
+  return keys;
+}
+
 try {
   await check('deploy the demo bundle', async () => {
     assert.equal((await admin.upload(bundle)).status, 201);
@@ -94,7 +110,7 @@ try {
     await predict(Array.from({ length: 30 }, (_, i) => house(i)));
     assert.equal((await kvKeys(`traffic/${bundle.hash}/`)).length, 0, 'below the batch size nothing is written');
     await predict(Array.from({ length: 30 }, (_, i) => house(30 + i)));
-    const keys = await kvKeys(`traffic/${bundle.hash}/`);
+    const keys = await storedBatches(1);
     assert.equal(keys.length, 1, keys.join());
     const kv = await mf.getKVNamespace('HEARTH');
     const stored = JSON.parse(await kv.get(keys[0]));
@@ -120,6 +136,8 @@ try {
     for (let k = 0; k < 4; k++) {
       await predict(larger.slice(100 * k, 100 * (k + 1)));
     }
+    // 60 rows stored, 40 waiting; each 100-row request then closes one batch: 1 + 4 stored.
+    assert.equal((await storedBatches(5)).length, 5);
     const { body } = await drift();
     const area = body.traffic.features.drift_by_columns.find((c) => c.column_name === 'area');
     assert.equal(area.drift_detected, true, JSON.stringify(area));
