@@ -3,7 +3,9 @@
 //! the same dataset bytes and seed give the same model bundle hash.
 
 use hearth_core::pipeline::training::{training_pipeline, StoreDatasets};
-use hearth_core::pipeline::{run_tracked, Event, Executor, PipelineDefinition, RunLabels, RunReport};
+use hearth_core::pipeline::{
+    run_tracked, CancelToken, Event, Executor, PipelineDefinition, RunLabels, RunReport,
+};
 use hearth_core::registry::Registry;
 use hearth_core::store::{Batch, Store};
 
@@ -16,9 +18,12 @@ pub const LAST_RUN_KEY: &str = "app/pipeline/last-run";
 /// Run tag prefix recording each artefact's content hash, as the CLI records it.
 const ARTIFACT_TAG_PREFIX: &str = "artifact.";
 
+/// Store prefix of the runs' full reports: one key per run started from this browser.
+pub const REPORTS_PREFIX: &str = "app/pipeline/reports/";
+
 /// Store key of a run's full report (task outcomes, per-try logs), kept for the Pipeline page.
 pub fn report_key(run_id: &str) -> String {
-    format!("app/pipeline/reports/{run_id}.json")
+    format!("{REPORTS_PREFIX}{run_id}.json")
 }
 
 /// The default pipeline with `overrides` applied; unknown tasks are refused by name.
@@ -44,9 +49,11 @@ pub fn definition(overrides: &[ParamOverride]) -> Result<PipelineDefinition, Str
 
 /// Runs the pipeline, reporting every executor event through `emit`, and records the run (registry
 /// record with artefact tags, full report, last-run pointer). Returns the run id; errors mean
-/// nothing ran (task failures are a recorded outcome, not an error).
+/// nothing ran (task failures are a recorded outcome, not an error). Once `cancel` is set, tasks
+/// not yet started are skipped and the run is recorded as cancelled.
 pub async fn run_default_pipeline(
     overrides: &[ParamOverride],
+    cancel: CancelToken,
     emit: &mut dyn FnMut(FromWorker),
 ) -> Result<String, String> {
     let store = IdbStore::open(crate::DATABASE).await.map_err(|e| e.to_string())?;
@@ -59,7 +66,7 @@ pub async fn run_default_pipeline(
     let registry = Registry::new(&store);
     let host = BrowserHost;
     let mut sink = |event: &Event| emit(FromWorker::Event { event: event.clone() });
-    let mut executor = Executor::new(&store, &host, &host).with_events(&mut sink);
+    let mut executor = Executor::new(&store, &host, &host).with_events(&mut sink).with_cancel(cancel);
     let (report, run) = run_tracked(&mut executor, &registry, &host, &pipeline, RunLabels::default())
         .await
         .map_err(|e| e.to_string())?;

@@ -1,15 +1,21 @@
-//! The Pipeline page: run the default training pipeline in a Web Worker with live task states and
-//! progress, then the run's test metrics, the quality gate's verdict, the registered version and
-//! the champion — all read back from IndexedDB, so they are still there after a reload.
+//! The Pipeline page: run the default training pipeline in a Web Worker (with parameters, and a
+//! cancel) while its DAG and task list show live states and progress; then the run's test metrics,
+//! the quality gate's verdict, the registered version and the champion; per-try logs of any task;
+//! and every stored run × task in a grid — all read back from IndexedDB, so they survive a reload.
 
-use hearth_core::pipeline::{Event, PipelineDefinition, TaskState};
+use hearth_core::pipeline::{PipelineDefinition, TaskState};
 use hearth_core::train::Metrics;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::dag_view::DagView;
 use crate::data_page::DatasetSummary;
+use crate::live_run::{LiveRun, TaskLine};
 use crate::pipeline_run::PipelineRun;
+use crate::runs_grid::{self, GridRuns, RunsGrid};
 use crate::stored_run::{self, StoredRun};
+use crate::task_logs::{LogPanel, Selection, TaskLogs};
+use crate::task_status::Status;
 use crate::worker_protocol::{FromWorker, ParamOverride};
 use crate::IdbStore;
 
@@ -20,56 +26,6 @@ enum LastRun {
     None,
     Loaded(Box<StoredRun>),
     Failed(String),
-}
-
-/// A run in progress, from the worker's events.
-#[derive(Debug, Clone, PartialEq, Default)]
-struct LiveRun {
-    tasks: Vec<TaskLine>,
-    finished: usize,
-    total: usize,
-}
-
-/// One row of the task list.
-#[derive(Debug, Clone, PartialEq)]
-struct TaskLine {
-    name: String,
-    state: TaskState,
-    detail: Option<String>,
-}
-
-impl LiveRun {
-    fn apply(&mut self, event: &Event) {
-        match event {
-            Event::RunStarted { tasks, .. } => {
-                self.total = tasks.len();
-                self.tasks = tasks
-                    .iter()
-                    .map(|name| TaskLine { name: name.clone(), state: TaskState::Queued, detail: None })
-                    .collect();
-            }
-            Event::TaskStateChanged { task, state, try_number, detail } => {
-                if let Some(line) = self.tasks.iter_mut().find(|l| &l.name == task) {
-                    line.state = *state;
-                    line.detail = match (state, detail) {
-                        (_, Some(d)) => Some(d.clone()),
-                        (TaskState::Running, None) if *try_number > 1 => Some(format!("try {try_number}")),
-                        _ => None,
-                    };
-                }
-            }
-            Event::Log { task, line, .. } => {
-                if let Some(l) = self.tasks.iter_mut().find(|l| &l.name == task) {
-                    l.detail = Some(line.clone());
-                }
-            }
-            Event::Progress { finished, total } => {
-                self.finished = *finished;
-                self.total = *total;
-            }
-            Event::RunFinished { .. } => {}
-        }
-    }
 }
 
 fn default_param(task: &str, key: &str) -> serde_json::Value {
@@ -101,30 +57,98 @@ fn overrides(seed: &str, min_r2: &str) -> Result<Vec<ParamOverride>, String> {
     Ok(out)
 }
 
-fn load_last_run(last: RwSignal<LastRun>) {
+/// Reads the last run and every run's report (for the grid) from IndexedDB.
+fn refresh(last: RwSignal<LastRun>, grid: RwSignal<GridRuns>, error: RwSignal<Option<String>>) {
     spawn_local(async move {
-        let result = match IdbStore::open(crate::DATABASE).await {
-            Ok(store) => stored_run::load_last(&store).await,
-            Err(e) => Err(e.to_string()),
+        let store = match IdbStore::open(crate::DATABASE).await {
+            Ok(store) => store,
+            Err(e) => {
+                last.set(LastRun::Failed(e.to_string()));
+                grid.set(GridRuns::Failed(e.to_string()));
+                return;
+            }
         };
-        last.set(match result {
-            Ok(Some(run)) => LastRun::Loaded(Box::new(run)),
-            Ok(None) => LastRun::None,
-            Err(e) => LastRun::Failed(e),
+        match stored_run::load_last(&store).await {
+            Ok(Some(run)) => last.set(LastRun::Loaded(Box::new(run))),
+            Ok(None) => last.set(LastRun::None),
+            // A failure after a run keeps the previous run on screen and says why.
+            Err(e) if matches!(last.get_untracked(), LastRun::Loaded(_)) => error.set(Some(e)),
+            Err(e) => last.set(LastRun::Failed(e)),
+        }
+        grid.set(match runs_grid::load_reports(&store).await {
+            Ok(list) => GridRuns::Loaded(list),
+            Err(e) => GridRuns::Failed(e),
         });
     });
+}
+
+/// The task lines of the run the page shows: in progress, else the last stored one.
+fn shown_tasks(live: &Option<LiveRun>, last: &LastRun) -> Option<(Vec<TaskLine>, usize, usize)> {
+    if let Some(l) = live {
+        return Some((l.tasks.clone(), l.finished, l.total));
+    }
+    let LastRun::Loaded(run) = last else { return None };
+    let tasks: Vec<TaskLine> = run
+        .report
+        .tasks
+        .iter()
+        .map(|t| TaskLine {
+            name: t.name.clone(),
+            state: t.outcome.state(),
+            detail: stored_run::outcome_detail(&t.outcome),
+        })
+        .collect();
+    let n = tasks.len();
+    Some((tasks, n, n))
+}
+
+/// The logs the selection asks for, from the live run, the last run or a run of the grid.
+fn selected_logs(
+    selection: &Selection,
+    live: &Option<LiveRun>,
+    last: &LastRun,
+    grid: &GridRuns,
+) -> Option<TaskLogs> {
+    let task = selection.task.as_str();
+    match (&selection.run_id, live, last) {
+        (Some(id), _, _) => match grid {
+            GridRuns::Loaded(list) => {
+                list.iter().find(|r| &r.run_id == id).and_then(|r| TaskLogs::from_report(r, task))
+            }
+            _ => None,
+        },
+        (None, Some(l), _) => {
+            let line = l.tasks.iter().find(|t| t.name == task)?;
+            Some(TaskLogs {
+                task: task.to_string(),
+                run: "run in progress".into(),
+                status: Status::live(line.state, line.detail.as_deref()),
+                // While a task runs its detail is its latest log line, already in the try's section.
+                detail: match line.state {
+                    TaskState::Skipped | TaskState::UpstreamFailed | TaskState::Failed => line.detail.clone(),
+                    _ => None,
+                },
+                tries: l.tries_of(task),
+            })
+        }
+        (None, None, LastRun::Loaded(run)) => TaskLogs::from_report(&run.report, task),
+        (None, None, _) => None,
+    }
 }
 
 /// The Pipeline page.
 #[component]
 pub fn PipelinePage(dataset: RwSignal<DatasetSummary>) -> impl IntoView {
     let last = RwSignal::new(LastRun::Loading);
+    let grid = RwSignal::new(GridRuns::Loading);
     let live = RwSignal::new(None::<LiveRun>);
     let error = RwSignal::new(None::<String>);
+    let cancelling = RwSignal::new(false);
+    let selected = RwSignal::new(None::<Selection>);
     let worker = StoredValue::new_local(None::<PipelineRun>);
     let seed = RwSignal::new(default_param("split", "seed").to_string());
     let min_r2 = RwSignal::new(default_param("gate", "min_r2").to_string());
-    load_last_run(last);
+    refresh(last, grid, error);
 
     let running = move || live.with(Option::is_some);
     let has_data = move || matches!(dataset.get(), DatasetSummary::Loaded(_));
@@ -142,16 +166,9 @@ pub fn PipelinePage(dataset: RwSignal<DatasetSummary>) -> impl IntoView {
             // Terminate the worker after this callback returns (its closure is running now).
             spawn_local(async move {
                 worker.set_value(None);
-                let result = match IdbStore::open(crate::DATABASE).await {
-                    Ok(store) => stored_run::load_last(&store).await,
-                    Err(e) => Err(e.to_string()),
-                };
-                match result {
-                    Ok(Some(run)) => last.set(LastRun::Loaded(Box::new(run))),
-                    Ok(None) => {}
-                    Err(e) => error.set(Some(e)),
-                }
+                refresh(last, grid, error);
                 live.set(None);
+                cancelling.set(false);
             });
         }
     };
@@ -163,6 +180,12 @@ pub fn PipelinePage(dataset: RwSignal<DatasetSummary>) -> impl IntoView {
             Err(e) => return error.set(Some(e)),
         };
         live.set(Some(LiveRun::default()));
+        // Logs of "the run above" now mean the new run's.
+        selected.update(|s| {
+            if s.as_ref().is_some_and(|s| s.run_id.is_none()) {
+                *s = None;
+            }
+        });
         match PipelineRun::start(params, on_reply) {
             Ok(run) => worker.set_value(Some(run)),
             Err(e) => {
@@ -171,6 +194,21 @@ pub fn PipelinePage(dataset: RwSignal<DatasetSummary>) -> impl IntoView {
             }
         }
     };
+    let on_cancel = move |_| {
+        cancelling.set(true);
+        worker.with_value(|w| {
+            if let Some(w) = w {
+                w.cancel();
+            }
+        });
+    };
+    let tasks = Signal::derive(move || {
+        live.with(|l| last.with(|r| shown_tasks(l, r))).map(|(t, _, _)| t).unwrap_or_default()
+    });
+    let logs = Signal::derive(move || {
+        let selection = selected.get()?;
+        live.with(|l| last.with(|r| grid.with(|g| selected_logs(&selection, l, r, g))))
+    });
 
     view! {
         <section class="card">
@@ -195,7 +233,19 @@ pub fn PipelinePage(dataset: RwSignal<DatasetSummary>) -> impl IntoView {
                 <button id="run-pipeline" type="submit" disabled=move || running() || !has_data()>
                     {move || if running() { "Running…" } else { "Run pipeline" }}
                 </button>
+                <Show when=running>
+                    <button id="cancel-run" type="button" class="danger-outline" disabled=move || cancelling.get()
+                        on:click=on_cancel>
+                        {move || if cancelling.get() { "Cancelling…" } else { "Cancel run" }}
+                    </button>
+                </Show>
             </form>
+            <Show when=move || running() && cancelling.get()>
+                <p id="cancel-note" class="hint" role="status">
+                    "Cancelling: the task running now finishes (tasks run without interruption in the worker), "
+                    "then no further task starts and the run is recorded as cancelled."
+                </p>
+            </Show>
             <Show when=move || !has_data() && !matches!(dataset.get(), DatasetSummary::Loading)>
                 <p id="pipeline-no-data" class="hint">
                     "No dataset yet: " <a href="#data">"load the built-in sample on the Data page"</a> " first."
@@ -203,39 +253,27 @@ pub fn PipelinePage(dataset: RwSignal<DatasetSummary>) -> impl IntoView {
             </Show>
             {move || error.get().map(|e| view! { <p id="pipeline-error" class="error" role="alert">{e}</p> })}
         </section>
-        <TaskList live=live last=last />
+        <TaskList live=live last=last tasks=tasks selected=selected />
+        <LogPanel logs=logs selected=selected />
         <RunResults last=last />
+        <RunsGrid def=PipelineDefinition::default_pipeline() runs=grid selected=selected />
     }
 }
 
-/// The task list: live states while a run is going, else the last run's outcomes.
+/// The graph and the task list: live states while a run is going, else the last run's outcomes.
 #[component]
-fn TaskList(live: RwSignal<Option<LiveRun>>, last: RwSignal<LastRun>) -> impl IntoView {
-    let lines = move || -> Option<(Vec<TaskLine>, usize, usize)> {
-        if let Some(l) = live.get() {
-            return Some((l.tasks, l.finished, l.total));
-        }
-        match last.get() {
-            LastRun::Loaded(run) => {
-                let tasks: Vec<TaskLine> = run
-                    .report
-                    .tasks
-                    .iter()
-                    .map(|t| TaskLine {
-                        name: t.name.clone(),
-                        state: t.outcome.state(),
-                        detail: stored_run::outcome_detail(&t.outcome),
-                    })
-                    .collect();
-                let n = tasks.len();
-                Some((tasks, n, n))
-            }
-            _ => None,
-        }
-    };
+fn TaskList(
+    live: RwSignal<Option<LiveRun>>,
+    last: RwSignal<LastRun>,
+    tasks: Signal<Vec<TaskLine>>,
+    selected: RwSignal<Option<Selection>>,
+) -> impl IntoView {
+    let lines = move || live.with(|l| last.with(|r| shown_tasks(l, r)));
+    let open = move |task: String| selected.set(Some(Selection { run_id: None, task }));
     view! {
         <section class="card" aria-live="polite">
             <h2>{move || if live.with(Option::is_some) { "Run in progress" } else { "Tasks" }}</h2>
+            <DagView def=PipelineDefinition::default_pipeline() tasks=tasks selected=selected />
             {move || match lines() {
                 None => match last.get() {
                     LastRun::Loading => view! { <p class="muted">"Reading the workspace…"</p> }.into_any(),
@@ -250,12 +288,17 @@ fn TaskList(live: RwSignal<Option<LiveRun>>, last: RwSignal<LastRun>) -> impl In
                         <span id="run-progress-text" class="muted">{format!("{finished} of {total} tasks finished")}</span>
                     </div>
                     <ol id="tasks" class="tasks">
-                        {tasks.into_iter().map(|t| view! {
-                            <li class=format!("task state-{}", t.state) data-task=t.name.clone() data-state=t.state.to_string()>
-                                <span class="task-name">{t.name.clone()}</span>
-                                <span class="badge">{t.state.to_string().replace('_', " ")}</span>
-                                <span class="task-detail muted">{t.detail.unwrap_or_default()}</span>
-                            </li>
+                        {tasks.into_iter().map(|t| {
+                            let status = Status::live(t.state, t.detail.as_deref());
+                            let name = t.name.clone();
+                            view! {
+                                <li class=format!("task {}", status.class()) data-task=t.name.clone() data-state=t.state.to_string()>
+                                    <button type="button" class="task-name linklike" title="Show this task’s logs"
+                                        on:click=move |_| open(name.clone())>{t.name.clone()}</button>
+                                    <span class="badge">{status.label}</span>
+                                    <span class="task-detail muted">{t.detail.unwrap_or_default()}</span>
+                                </li>
+                            }
                         }).collect_view()}
                     </ol>
                 }.into_any(),

@@ -11,6 +11,7 @@ use crate::IdbStore;
 pub async fn answer(request: ToWorker) -> FromWorker {
     let result = match request {
         ToWorker::Run { .. } => Err("pipeline runs are not answered here".to_string()),
+        ToWorker::Cancel => Err("there is no pipeline run to cancel".to_string()),
         ToWorker::Import { name, bytes } => crate::data_job::import(&name, &bytes)
             .await
             .map(|(id, created)| FromWorker::Imported { id, created }),

@@ -40,6 +40,10 @@ pub enum ToWorker {
         /// Version id (hex) of the labelled data.
         data: String,
     },
+    /// Stop the running pipeline: tasks not yet started are skipped and the run is recorded as
+    /// cancelled. A task already running finishes first (tasks run synchronously in the worker, so
+    /// the request is only read between tasks or while a task waits on storage).
+    Cancel,
 }
 
 /// One `task.key=value` (or pipeline-wide `key=value`) override.
@@ -133,6 +137,7 @@ mod tests {
         assert_eq!(serde_json::from_str::<FromWorker>(&event.to_json()).unwrap(), event);
         let import = ToWorker::Import { name: "a.csv".into(), bytes: b"x,y\n1,2\n".to_vec() };
         assert_eq!(serde_json::from_str::<ToWorker>(&import.to_json()).unwrap(), import);
+        assert_eq!(ToWorker::Cancel.to_json(), r#"{"kind":"cancel"}"#);
         let checked = FromWorker::Checked { report_id: "0123abcd".into() };
         assert_eq!(serde_json::from_str::<FromWorker>(&checked.to_json()).unwrap(), checked);
     }

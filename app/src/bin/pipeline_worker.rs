@@ -1,9 +1,11 @@
 //! The pipeline Web Worker: runs the training pipeline off the page's main thread and posts every
 //! progress event back; also imports, diffs and drift checks (see `worker_jobs`). Built by Trunk as
 //! a second binary (`data-type="worker"` in index.html) and started by the page from
-//! `pipeline_worker_loader.js`; one worker per job.
+//! `pipeline_worker_loader.js`; one worker per job. A `Cancel` message sets the run's cancel token,
+//! which the executor checks before each task (the message is read whenever the run awaits).
 
 use hearth_app::worker_protocol::{FromWorker, ToWorker};
+use hearth_core::pipeline::CancelToken;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -17,6 +19,8 @@ fn main() {
     console_error_panic_hook::set_once();
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let replies = scope.clone();
+    // One worker per job: one token, shared by the run and the message handler.
+    let cancel = CancelToken::new();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |message: MessageEvent| {
         let scope = replies.clone();
         let request =
@@ -24,14 +28,18 @@ fn main() {
                 serde_json::from_str::<ToWorker>(&text).map_err(|e| format!("unreadable request: {e}"))
             });
         match request {
-            Ok(ToWorker::Run { overrides }) => wasm_bindgen_futures::spawn_local(async move {
-                let mut emit = |m: FromWorker| post(&scope, &m);
-                let reply = match hearth_app::run_default_pipeline(&overrides, &mut emit).await {
-                    Ok(run_id) => FromWorker::Finished { run_id },
-                    Err(message) => FromWorker::Failed { message },
-                };
-                post(&scope, &reply);
-            }),
+            Ok(ToWorker::Cancel) => cancel.cancel(),
+            Ok(ToWorker::Run { overrides }) => {
+                let cancel = cancel.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let mut emit = |m: FromWorker| post(&scope, &m);
+                    let reply = match hearth_app::run_default_pipeline(&overrides, cancel, &mut emit).await {
+                        Ok(run_id) => FromWorker::Finished { run_id },
+                        Err(message) => FromWorker::Failed { message },
+                    };
+                    post(&scope, &reply);
+                })
+            }
             Ok(other) => wasm_bindgen_futures::spawn_local(async move {
                 post(&scope, &hearth_app::worker_jobs::answer(other).await);
             }),
