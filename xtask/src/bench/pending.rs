@@ -5,16 +5,6 @@ use super::report::{Goal, Row, Unit};
 use super::Ctx;
 
 pub fn run(ctx: &mut Ctx) -> Result<(), String> {
-    let mut push = Row::new(
-        "dataset push + pull to a remote",
-        "1,000,000-row dataset version",
-        Unit::Seconds,
-        "`dvc push` / `dvc pull` (local remote)",
-    );
-    push.delta = "not measured: hearth push/pull lands in issue 8".into();
-    push.goal =
-        Some(Goal { text: "push and pull compared with DVC in the same run (issue 8)".into(), met: None });
-    ctx.rows.push(push);
     let mut longest = Row::new(
         "longest main-thread task during a pipeline run",
         "the app, default pipeline in the Web Worker",
