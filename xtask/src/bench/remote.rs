@@ -47,6 +47,7 @@ pub fn run(ctx: &mut Ctx) -> Result<(), String> {
 
     // Push: a fresh remote per run (the previous one is stopped and deleted first).
     let mut server: Option<RemoteServer> = None;
+    let mut server_state: Option<PathBuf> = None;
     let mut server_peaks: Vec<u64> = Vec::new();
     let (hp, pp) = {
         let hearth_push: Make<'_> = Box::new(|i| {
@@ -58,6 +59,7 @@ pub fn run(ctx: &mut Ctx) -> Result<(), String> {
             }
             let state = scratch.join(format!("hearth-remote{i}"));
             let started = RemoteServer::start(&state)?;
+            server_state = Some(state);
             let name = format!("r{i}");
             hearth(&ctx.hearth, &source, &["remote", "add", &name, &started.url])?;
             let mut cmd = Command::new(&ctx.hearth);
@@ -86,8 +88,7 @@ pub fn run(ctx: &mut Ctx) -> Result<(), String> {
         });
         alternate(ctx.reps, hearth_push, dvc_push)
     };
-    let last = hp.samples.len().checked_sub(1);
-    let hearth_sent = every_run(&hp, "objects_sent", "bytes_sent");
+    let hearth_sent = every_run(&hp, "objects_sent", "bytes_sent", size);
     let dvc_remote = pp.samples.len().checked_sub(1).map(|i| scratch.join(format!("dvc-remote{i}")));
     let dvc_sent = dvc_remote.as_deref().map(tree_size).transpose()?;
 
@@ -96,8 +97,9 @@ pub fn run(ctx: &mut Ctx) -> Result<(), String> {
     if let Some(old) = server.take() {
         server_peaks.extend(old.stop());
     }
-    let pull_server = match last {
-        Some(i) => Some(RemoteServer::start(&scratch.join(format!("hearth-remote{i}")))?),
+    // Only a remote every push run filled completely is pulled from.
+    let pull_server = match server_state.filter(|_| hp.error.is_none() && hearth_sent.is_ok()) {
+        Some(state) => Some(RemoteServer::start(&state)?),
         None => None,
     };
     let (hl, pl) = {
@@ -136,7 +138,7 @@ pub fn run(ctx: &mut Ctx) -> Result<(), String> {
         }
     };
     let pull_server_peak = pull_server.and_then(RemoteServer::stop);
-    let hearth_received = every_run(&hl, "objects_received", "bytes_received");
+    let hearth_received = every_run(&hl, "objects_received", "bytes_received", size);
 
     // Correctness: every pulled copy hashes to the imported file; the pulled workspace lists the
     // same version as the source.
@@ -301,21 +303,24 @@ fn tree_size(dir: &Path) -> Result<Transfer, String> {
     Ok(total)
 }
 
-/// The objects and bytes every run of a Hearth side reported (`--json` output); Err when runs
-/// differ (a run that did not start from an empty destination would send less).
-fn every_run(side: &Side, objects: &str, bytes: &str) -> Result<Option<Transfer>, String> {
+/// The objects and bytes every run of a Hearth side reported (`--json` output); Err when a run
+/// moved other than the whole file (one that did not start from an empty destination moves less).
+fn every_run(side: &Side, objects: &str, bytes: &str, size: u64) -> Result<Option<Transfer>, String> {
     let mut seen: Option<(u64, u64)> = None;
     for (i, s) in side.samples.iter().enumerate() {
         let got = (
             json_u64(&s.lines.text, objects).ok_or_else(|| format!("run {}: no `{objects}`", i + 1))?,
             json_u64(&s.lines.text, bytes).ok_or_else(|| format!("run {}: no `{bytes}`", i + 1))?,
         );
-        match seen {
-            Some(first) if first != got => {
-                return Err(format!("runs transferred different amounts: {first:?} then {got:?}"))
-            }
-            _ => seen = Some(got),
+        if got.1 != size {
+            return Err(format!(
+                "run {} moved {} object(s), {} bytes, not the whole {size}-byte file",
+                i + 1,
+                got.0,
+                got.1
+            ));
         }
+        seen = Some(got);
     }
     Ok(seen.map(|(objects, bytes)| Transfer { objects, bytes }))
 }
