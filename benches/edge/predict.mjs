@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { demoBundle, startWorker } from '../../tests/edge/worker.mjs';
+import { demoBundle, startWorker, workerdPeakKb } from '../../tests/edge/worker.mjs';
 
 const { values: flags, positionals } = parseArgs({
   allowPositionals: true,
@@ -59,29 +59,6 @@ async function expectOk(label, target, body) {
   const text = await res.text();
   if (res.status !== 200) throw new Error(`${label}: ${res.status} ${text}`);
   return JSON.parse(text);
-}
-
-/** Peak RSS in KiB (VmHWM) of this process's `workerd` children: the worker runtime's memory,
- * without Node and Miniflare's own (printed as `server_peak_rss_kb`, read by the harness). */
-function workerdPeakKb() {
-  let total = 0;
-  let found = false;
-  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid !== process.pid || !name.includes('workerd')) continue;
-      const hwm = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-      if (hwm) {
-        total += Number(hwm[1]);
-        found = true;
-      }
-    } catch {
-      // The process ended between listing and reading: not ours to measure.
-    }
-  }
-  return found ? total : null;
 }
 
 const bundle = demoBundle();

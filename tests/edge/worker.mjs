@@ -70,6 +70,29 @@ export function adminClient(base, token) {
   };
 }
 
+/** Peak RSS in KiB (VmHWM) of this process's `workerd` children: the worker runtime's memory,
+ * without Node and Miniflare's own (printed as `server_peak_rss_kb`, read by the bench harness). */
+export function workerdPeakKb() {
+  let total = 0;
+  let found = false;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid !== process.pid || !name.includes('workerd')) continue;
+      const hwm = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (hwm) {
+        total += Number(hwm[1]);
+        found = true;
+      }
+    } catch {
+      // The process ended between listing and reading: not ours to measure.
+    }
+  }
+  return found ? total : null;
+}
+
 /** Runs named checks, printing ok/FAIL; `finish()` exits non-zero when any failed. */
 export function checker(suite) {
   let failures = 0;

@@ -21,10 +21,10 @@ commands:
   test [--quick] [--suite NAME]... [--list]
                         run the test suites; --quick skips wasm and browser suites
   edge [--port N]       build the worker and serve it with `wrangler dev` on 127.0.0.1 (offline)
-  bench [--quick] [--only a,b]
+  bench [--quick] [--only NAME[,NAME]]
                         Hearth next to DVC, scikit-learn, Evidently and MLflow on the same data in one
                         run; writes BENCHMARKS.md and benches/results.json (--quick: under 5 minutes;
-                        --only: just the named tasks, e.g. browser)
+                        --only: just those tasks, e.g. --only remote,browser)
 ";
 
 fn main() -> ExitCode {

@@ -1,8 +1,7 @@
-//! `cargo xtask bench [--quick] [--only a,b]`: Hearth and the tools users would otherwise pick,
-//! measured on the same machine, in the same run, on the same data, alternating run by run, with
-//! correctness next to speed. Writes BENCHMARKS.md and benches/results.json. A benchmark, never a test: it asserts
+//! `cargo xtask bench [--quick] [--only NAME[,NAME]]`: Hearth and the tools users would otherwise pick, measured on the
+//! same machine, in the same run, on the same data, alternating run by run, with correctness next to
+//! speed. Writes BENCHMARKS.md and benches/results.json. A benchmark, never a test: it asserts
 //! nothing about timings. Every task that cannot run says why in the notes and the others go on.
-//! `--only` runs just the named tasks (to try one out; the files it writes then hold only those rows).
 
 mod browser;
 mod cleanup;
@@ -12,7 +11,8 @@ mod import;
 mod machine;
 mod measure;
 mod pair;
-mod pending;
+mod remote;
+mod remote_server;
 mod report;
 mod serve;
 mod sizes;
@@ -80,18 +80,67 @@ pub fn remove_dir(dir: &std::path::Path) {
     }
 }
 
+/// The tasks, in the order they run.
+const TASKS: [(&str, Task); 9] = [
+    ("import", import::run),
+    ("train", train::run),
+    ("drift", drift::run),
+    ("serve", serve::run),
+    ("wasm", wasm::run),
+    ("wasm-train", wasm_train::run),
+    ("remote", remote::run),
+    ("sizes", sizes::run),
+    ("browser", browser::run),
+];
+
+const USAGE: &str = "usage: cargo xtask bench [--quick] [--only NAME[,NAME]]";
+
+/// `--quick` and `--only a,b` (every name must be a task).
+fn parse(args: &[String]) -> Result<(bool, Option<Vec<String>>), String> {
+    let (mut quick, mut only) = (false, None);
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--quick" => quick = true,
+            "--only" => {
+                let names: Vec<String> = it.next().ok_or(USAGE)?.split(',').map(str::to_string).collect();
+                let known: Vec<&str> = TASKS.iter().map(|(n, _)| *n).collect();
+                if let Some(bad) = names.iter().find(|n| !known.contains(&n.as_str())) {
+                    return Err(format!("no bench task `{bad}`; tasks: {}", known.join(", ")));
+                }
+                only = Some(names);
+            }
+            _ => return Err(USAGE.into()),
+        }
+    }
+    Ok((quick, only))
+}
+
 /// Entry point.
 pub fn bench(args: &[String]) -> Result<(), String> {
-    let (quick, only) = options(args)?;
+    let (quick, only) = parse(args)?;
+    // Whether any of `tasks` runs (what to build depends on it).
+    let runs = |tasks: &[&str]| only.as_ref().is_none_or(|o| o.iter().any(|n| tasks.contains(&n.as_str())));
     let root = env::root();
     status(&mut command("cargo", &["build", "--release", "-p", "hearth", "--bin", "hearth"], &root))?;
-    status(&mut command(
-        "cargo",
-        &["build", "--release", "-p", "hearth-core", "--example", "bench_task", "--example", "drift_bench"],
-        &root,
-    ))?;
+    if runs(&["train", "drift", "wasm", "wasm-train"]) {
+        status(&mut command(
+            "cargo",
+            &[
+                "build",
+                "--release",
+                "-p",
+                "hearth-core",
+                "--example",
+                "bench_task",
+                "--example",
+                "drift_bench",
+            ],
+            &root,
+        ))?;
+    }
     // Everything is built before the first measurement (a build would load the machine mid-pair);
-    // what fails to build is noted and its task says so.
+    // what fails to build is noted and its task says so. `--only` builds what its tasks need.
     let mut build_notes = Vec::new();
     let wasm_args = [
         "build",
@@ -105,28 +154,36 @@ pub fn bench(args: &[String]) -> Result<(), String> {
         "--target",
         "wasm32-unknown-unknown",
     ];
-    if let Err(e) = crate::setup::ensure(&[crate::setup::Tool::Wasm32Target])
-        .and_then(|()| status(&mut command("cargo", &wasm_args, &root)))
-    {
-        build_notes.push(format!("the wasm32 drift and training examples did not build: {e}"));
+    if runs(&["wasm", "wasm-train"]) {
+        if let Err(e) = crate::setup::ensure(&[crate::setup::Tool::Wasm32Target])
+            .and_then(|()| status(&mut command("cargo", &wasm_args, &root)))
+        {
+            build_notes.push(format!("the wasm32 drift and training examples did not build: {e}"));
+        }
     }
     // The demo bundle the worker serves (benches/edge/predict.mjs runs this example, debug profile).
-    if let Err(e) =
-        status(&mut command("cargo", &["build", "-p", "hearth-core", "--example", "bundle"], &root))
-    {
-        build_notes.push(format!("the demo bundle example did not build: {e}"));
+    if runs(&["serve"]) {
+        if let Err(e) =
+            status(&mut command("cargo", &["build", "-p", "hearth-core", "--example", "bundle"], &root))
+        {
+            build_notes.push(format!("the demo bundle example did not build: {e}"));
+        }
     }
-    if let Err(e) = build_worker() {
-        build_notes.push(format!("the worker did not build: {e}"));
+    if runs(&["serve", "remote", "sizes"]) {
+        if let Err(e) = build_worker() {
+            build_notes.push(format!("the worker did not build: {e}"));
+        }
     }
-    match build_app() {
-        Ok(true) => {}
-        Ok(false) => build_notes.push(
-            "sizes: dist/ (the web app) reused from an earlier `trunk build --release` (`cargo xtask test \
-             --suite app-build` rebuilds it)"
-                .into(),
-        ),
-        Err(e) => build_notes.push(format!("the web app did not build (`trunk build --release`): {e}")),
+    if runs(&["sizes", "browser"]) {
+        match build_app() {
+            Ok(true) => {}
+            Ok(false) => build_notes.push(
+                "sizes: dist/ (the web app) reused from an earlier `trunk build --release` (`cargo xtask test \
+                 --suite app-build` rebuilds it)"
+                    .into(),
+            ),
+            Err(e) => build_notes.push(format!("the web app did not build (`trunk build --release`): {e}")),
+        }
     }
     let started = std::time::Instant::now();
     let release = root.join("target/release");
@@ -146,11 +203,7 @@ pub fn bench(args: &[String]) -> Result<(), String> {
             ctx.note(format!("no peers: the venv with benches/requirements.txt could not be made ({e})"))
         }
     }
-    let tasks: Vec<(&str, Task)> = TASKS
-        .iter()
-        .copied()
-        .filter(|(name, _)| only.as_ref().is_none_or(|o| o.iter().any(|n| n == name)))
-        .collect();
+    let tasks: Vec<(&str, Task)> = TASKS.into_iter().filter(|(name, _)| runs(&[name])).collect();
     let mut mode = if quick { "cargo xtask bench --quick" } else { "cargo xtask bench" }.to_string();
     if let Some(only) = &only {
         mode.push_str(&format!(" --only {}", only.join(",")));
@@ -190,42 +243,6 @@ pub fn bench(args: &[String]) -> Result<(), String> {
     println!("\n{}", std::fs::read_to_string(root.join("BENCHMARKS.md")).unwrap_or_default());
     println!("bench: wrote BENCHMARKS.md and benches/results.json");
     Ok(())
-}
-
-/// Every task, in the order they run (`--only` names them).
-const TASKS: [(&str, Task); 9] = [
-    ("import", import::run),
-    ("train", train::run),
-    ("drift", drift::run),
-    ("serve", serve::run),
-    ("wasm", wasm::run),
-    ("wasm-train", wasm_train::run),
-    ("browser", browser::run),
-    ("sizes", sizes::run),
-    ("pending", pending::run),
-];
-
-/// `[--quick] [--only a,b]`: quick mode, and the tasks to run (None: all).
-fn options(args: &[String]) -> Result<(bool, Option<Vec<String>>), String> {
-    const USAGE: &str = "usage: cargo xtask bench [--quick] [--only a,b]";
-    let (mut quick, mut only) = (false, None);
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--quick" => quick = true,
-            "--only" => {
-                let names: Vec<String> =
-                    it.next().ok_or(USAGE)?.split(',').map(|n| n.trim().to_string()).collect();
-                if let Some(bad) = names.iter().find(|n| !TASKS.iter().any(|(t, _)| t == n)) {
-                    let all: Vec<&str> = TASKS.iter().map(|(t, _)| *t).collect();
-                    return Err(format!("no bench task `{bad}`; the tasks are {}", all.join(", ")));
-                }
-                only = Some(names);
-            }
-            _ => return Err(USAGE.into()),
-        }
-    }
-    Ok((quick, only))
 }
 
 /// The worker build the serve and sizes tasks measure (built when missing; `cargo xtask test --suite
@@ -298,18 +315,21 @@ fn write(path: PathBuf, text: &str) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
-    fn args(a: &[&str]) -> Vec<String> {
-        a.iter().map(|s| s.to_string()).collect()
+    use super::parse;
+
+    fn args(text: &str) -> Vec<String> {
+        text.split_whitespace().map(str::to_string).collect()
     }
 
     #[test]
-    fn options_parse_quick_and_only() {
-        assert_eq!(super::options(&[]), Ok((false, None)));
-        assert_eq!(super::options(&args(&["--quick"])), Ok((true, None)));
-        let only = Some(vec!["browser".to_string(), "sizes".to_string()]);
-        assert_eq!(super::options(&args(&["--only", "browser,sizes", "--quick"])), Ok((true, only)));
-        assert!(super::options(&args(&["--only", "nope"])).unwrap_err().contains("no bench task `nope`"));
-        assert!(super::options(&args(&["--only"])).is_err());
-        assert!(super::options(&args(&["--fast"])).is_err());
+    fn parses_quick_and_only() {
+        assert_eq!(parse(&[]).unwrap(), (false, None));
+        assert_eq!(parse(&args("--quick")).unwrap(), (true, None));
+        let (quick, only) = parse(&args("--only import,remote --quick")).unwrap();
+        assert!(quick);
+        assert_eq!(only.unwrap(), ["import", "remote"]);
+        assert!(parse(&args("--only")).unwrap_err().contains("usage"));
+        assert!(parse(&args("--only nope")).unwrap_err().contains("no bench task `nope`"));
+        assert!(parse(&args("--slow")).unwrap_err().contains("usage"));
     }
 }

@@ -16,16 +16,20 @@ pub struct HttpRemote {
     base: String,
     token: String,
     agent: ureq::Agent,
+    /// For the commit only: never reuses a pooled connection (see [`HttpRemote::send`]).
+    fresh: ureq::Agent,
 }
 
 impl HttpRemote {
     /// A remote at `base` (trailing `/` ignored).
     pub fn new(base: &str, token: String) -> Self {
-        let agent = ureq::AgentBuilder::new()
-            .timeout_connect(Duration::from_secs(5))
-            .timeout(Duration::from_secs(300))
-            .build();
-        HttpRemote { base: base.trim_end_matches('/').to_string(), token, agent }
+        let builder = || {
+            ureq::AgentBuilder::new()
+                .timeout_connect(Duration::from_secs(5))
+                .timeout(Duration::from_secs(300))
+        };
+        let fresh = builder().max_idle_connections(0).build();
+        HttpRemote { base: base.trim_end_matches('/').to_string(), token, agent: builder().build(), fresh }
     }
 
     fn send(
@@ -35,10 +39,25 @@ impl HttpRemote {
         body: Option<(&str, &[u8])>,
     ) -> Result<ureq::Response, SyncError> {
         let url = format!("{}/remote/v1{path}", self.base);
-        let req = self.agent.request(method, &url).set("authorization", &format!("Bearer {}", self.token));
-        let res = match body {
-            Some((content_type, bytes)) => req.set("content-type", content_type).send_bytes(bytes),
-            None => req.call(),
+        // A pooled keep-alive connection may have been closed by the server while the previous
+        // request ran (workerd does so after a long upload): the request then fails before any
+        // answer. Every request but the commit is idempotent (reads, and uploads by content hash),
+        // so it is retried once on a new connection; the commit always gets a new connection, so a
+        // failure there is never a stale one and is never retried blindly.
+        let commit = path == "/commit";
+        let agent = if commit { &self.fresh } else { &self.agent };
+        // ureq's own error type, large by design; handled right below.
+        #[allow(clippy::result_large_err)]
+        let attempt = || {
+            let req = agent.request(method, &url).set("authorization", &format!("Bearer {}", self.token));
+            match body {
+                Some((content_type, bytes)) => req.set("content-type", content_type).send_bytes(bytes),
+                None => req.call(),
+            }
+        };
+        let res = match attempt() {
+            Err(ureq::Error::Transport(_)) if !commit => attempt(),
+            other => other,
         };
         match res {
             Ok(res) => Ok(res),
@@ -133,5 +152,73 @@ impl RemoteTransport for HttpRemote {
         let body = json!({ "entries": entries });
         self.json::<Value>("POST", "/commit", Some(&body))?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::block_on::block_on;
+    use std::io::{BufRead, BufReader, Write};
+    use std::net::TcpListener;
+
+    /// A server that drops its first connection after reading a request (a keep-alive connection
+    /// the server closed meanwhile) and answers `answer` on the next; returns its base URL and the
+    /// number of connections it saw.
+    fn flaky(answer: &'static str) -> (String, std::thread::JoinHandle<usize>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let handle = std::thread::spawn(move || {
+            let mut seen = 0;
+            for stream in listener.incoming().take(2) {
+                let mut stream = stream.unwrap();
+                seen += 1;
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut length = 0;
+                loop {
+                    let mut line = String::new();
+                    reader.read_line(&mut line).unwrap();
+                    if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                        length = v.trim().parse().unwrap();
+                    }
+                    if line == "\r\n" || line.is_empty() {
+                        break;
+                    }
+                }
+                let mut body = vec![0; length];
+                std::io::Read::read_exact(&mut reader, &mut body).unwrap();
+                if seen == 1 {
+                    continue; // dropped unanswered
+                }
+                let reply = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
+                    answer.len()
+                );
+                let _ = stream.write_all(reply.as_bytes());
+                break;
+            }
+            seen
+        });
+        (base, handle)
+    }
+
+    #[test]
+    fn an_idempotent_request_is_retried_once_on_a_dropped_connection() {
+        let (base, server) = flaky(r#"{"missing": []}"#);
+        let remote = HttpRemote::new(&base, "t".into());
+        let missing = block_on(remote.missing(&["a".repeat(64)])).unwrap();
+        assert!(missing.is_empty());
+        assert_eq!(server.join().unwrap(), 2);
+    }
+
+    #[test]
+    fn a_commit_is_never_retried() {
+        let (base, server) = flaky("{}");
+        let remote = HttpRemote::new(&base, "t".into());
+        let err = block_on(remote.commit(&[])).unwrap_err();
+        assert!(err.to_string().contains("unreachable"), "{err}");
+        // The server's second accept never comes: unblock it.
+        let _ = std::net::TcpStream::connect(base.trim_start_matches("http://"));
+        assert_eq!(server.join().unwrap(), 2);
     }
 }
