@@ -138,7 +138,10 @@ try {
       assert.match(await page.textContent('#tag-error'), /tag `data-v1.0.0` already names version/);
       await page.fill('#tag-input', 'full-545');
       await page.click('#add-tag');
-      await page.waitForFunction(() => !document.querySelector('#tag-error'));
+      // The tag is added asynchronously (IndexedDB): wait for it, not just for the old error to go.
+      await page.waitForFunction(
+        () => !document.querySelector('#tag-error') && document.querySelector('#versions tr[data-tag="data-v1.0.0"] .tags').textContent.includes('full-545'),
+      );
       assert.match(await page.textContent('#versions tr[data-tag="data-v1.0.0"] .tags'), /golden.*full-545|full-545.*golden/);
     }),
     ...withData('HousingData-old.csv (picker) and HousingData-new.csv (drop) → a diff with the mean shift', async () => {

@@ -210,8 +210,8 @@ pub fn bench(args: &[String]) -> Result<(), String> {
     }
     let machine = machine::describe(
         &mode,
-        "Machine shared with concurrent builds (other helpers compiling at the same time): absolute \
-         numbers are noisy, the alternating A/B order keeps the ratios fair.",
+        "Nothing else was meant to run during the measurements (the load average at their start is in \
+         the notes); the alternating A/B order keeps the ratios fair when something does.",
     );
     if let Some(load) = machine::load_average() {
         ctx.note(format!(
