@@ -318,7 +318,8 @@ fn RunResults(last: RwSignal<LastRun>) -> impl IntoView {
         let outcome = match &run.report.outcome {
             hearth_core::pipeline::RunOutcome::Succeeded => "succeeded".to_string(),
             hearth_core::pipeline::RunOutcome::Failed { reason } => format!("failed: {reason}"),
-            hearth_core::pipeline::RunOutcome::Cancelled { reason } => format!("cancelled: {reason}"),
+            // Core's reason already reads "cancelled; not run: …".
+            hearth_core::pipeline::RunOutcome::Cancelled { reason } => reason.clone(),
         };
         let verdict = run.gate.as_ref().map(|g| if g.decision.passed { "PASSED" } else { "REFUSED" });
         view! {

@@ -56,6 +56,14 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         // A `sleep` working in the folder stands for a server left behind.
         let mut child = Command::new("sleep").arg("20").current_dir(&dir).spawn().unwrap();
+        // Until the child has exec'd, /proc still names it after this test binary: wait for `sleep`.
+        let comm = format!("/proc/{}/comm", child.id());
+        for _ in 0..500 {
+            if std::fs::read_to_string(&comm).is_ok_and(|c| c.trim() == "sleep") {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
         let live = super::running(&dir, &["sleep"]);
         child.kill().unwrap();
         child.wait().unwrap();
