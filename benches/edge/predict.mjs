@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { demoBundle, startWorker, workerdPeakKb } from '../../tests/edge/worker.mjs';
+import { demoBundle, deployBundle, startWorker, workerdPeakKb } from '../../tests/edge/worker.mjs';
 
 const { values: flags, positionals } = parseArgs({
   allowPositionals: true,
@@ -66,14 +66,7 @@ const started = performance.now();
 const mf = startWorker({ ADMIN_TOKEN: 'bench', BUNDLE_PUBLIC_KEY: bundle.public_key });
 try {
   const base = await mf.ready;
-  const admin = { authorization: 'Bearer bench' };
-  await fetch(new URL(`/admin/bundles/${bundle.hash}`, base), {
-    method: 'PUT', body: bundle.bytes, headers: { ...admin, 'x-hearth-signature': bundle.signature },
-  });
-  const d = await fetch(new URL('/admin/deployment', base), {
-    method: 'PUT', headers: admin, body: JSON.stringify({ bundle: bundle.hash, version: 1, expected: null }),
-  });
-  if (d.status !== 200) throw new Error(`deploy failed: ${await d.text()}`);
+  await deployBundle(base, 'bench', bundle);
   const targets = [['hearth', new URL('/invocations', base).href]];
   if (flags.peer) targets.push(['peer', flags.peer]);
   // Every body must predict (200) on every side before it is measured; checked up front because

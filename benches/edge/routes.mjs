@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { demoBundle, startWorker } from '../../tests/edge/worker.mjs';
+import { demoBundle, deployBundle, startWorker } from '../../tests/edge/worker.mjs';
 
 const seconds = Math.min(Number(process.argv[2] ?? 5), 10);
 const connections = Number(process.argv[3] ?? 4);
@@ -46,14 +46,7 @@ const bundle = demoBundle();
 const mf = startWorker({ ADMIN_TOKEN: 'bench', BUNDLE_PUBLIC_KEY: bundle.public_key });
 try {
   const base = await mf.ready;
-  const admin = { authorization: 'Bearer bench' };
-  await fetch(new URL(`/admin/bundles/${bundle.hash}`, base), {
-    method: 'PUT', body: bundle.bytes, headers: { ...admin, 'x-hearth-signature': bundle.signature },
-  });
-  const d = await fetch(new URL('/admin/deployment', base), {
-    method: 'PUT', headers: admin, body: JSON.stringify({ bundle: bundle.hash, version: 1, expected: null }),
-  });
-  if (d.status !== 200) throw new Error(`deploy failed: ${await d.text()}`);
+  await deployBundle(base, 'bench', bundle);
   const url = (p) => new URL(p, base).href;
   const predict = url(`/v1/models/${bundle.model}/predict`);
   const routes = [

@@ -70,6 +70,15 @@ export function adminClient(base, token) {
   };
 }
 
+/** Uploads `bundle` and deploys it as version 1 (what the edge benches serve); throws unless both succeed. */
+export async function deployBundle(base, token, bundle) {
+  const admin = adminClient(base, token);
+  const up = await admin.upload(bundle);
+  if (up.status !== 201 && up.status !== 200) throw new Error(`upload failed: ${JSON.stringify(up.body)}`);
+  const d = await admin.deploy({ bundle: bundle.hash, version: 1, expected: null });
+  if (d.status !== 200) throw new Error(`deploy failed: ${JSON.stringify(d.body)}`);
+}
+
 /** Peak RSS in KiB (VmHWM) of this process's `workerd` children: the worker runtime's memory,
  * without Node and Miniflare's own (printed as `server_peak_rss_kb`, read by the bench harness). */
 export function workerdPeakKb() {
