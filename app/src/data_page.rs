@@ -123,7 +123,7 @@ pub fn DataPage(dataset: RwSignal<DatasetSummary>) -> impl IntoView {
         spawn_local(async move {
             match load_versions().await {
                 Ok(list) => {
-                    if selected.get_untracked().is_none() {
+                    if matches!(selected.try_get_untracked(), Some(None)) {
                         selected.set(list.first().map(VersionRow::hex));
                     }
                     versions.set(list);

@@ -58,12 +58,19 @@ impl Ctx {
 
     /// Re-reads the edge and re-plans (after loading, saving settings, and every action).
     fn refresh(self) {
-        let Some(settings) = self.settings.get_untracked() else {
+        // Called after awaits too: when the user has left the page its signals are gone, and so is
+        // the need to refresh.
+        let Some(settings) = self.settings.try_get_untracked() else { return };
+        let Some(settings) = settings else {
             self.edge.set(EdgeView::Unconfigured);
             self.plan.set(None);
             return;
         };
         self.edge.set(EdgeView::Loading);
+        // A plan made against the edge as it was is wrong once the edge changed: showing it until the new
+        // one arrives would claim "in sync" right after a rollback.
+        self.plan.set(None);
+        let choice = self.choice.get_untracked();
         spawn_local(async move {
             let edge = settings.edge();
             match deploy_ops::observe(&edge).await {
@@ -74,10 +81,10 @@ impl Ctx {
                     return;
                 }
             }
-            let Some(model) = self.model_untracked() else { return };
+            let Some(model) = self.champion.try_with_untracked(model_of).flatten() else { return };
             let result = match IdbStore::open(crate::DATABASE).await {
                 Ok(store) => {
-                    let selector = deploy_ops::selector(&self.choice.get_untracked());
+                    let selector = deploy_ops::selector(&choice);
                     deploy_ops::preview(&store, &edge, &settings, &model, selector).await
                 }
                 Err(e) => Err(e.to_string()),
@@ -93,12 +100,13 @@ impl Ctx {
         };
         self.busy.set(Some(if rollback { "Rolling back…" } else { "Deploying…" }));
         self.outcome.set(None);
+        let choice = self.choice.get_untracked();
         spawn_local(async move {
             let edge = settings.edge();
             let result = match IdbStore::open(crate::DATABASE).await {
                 Ok(store) if rollback => deploy_ops::rollback(&store, &edge, &model).await,
                 Ok(store) => {
-                    let selector = deploy_ops::selector(&self.choice.get_untracked());
+                    let selector = deploy_ops::selector(&choice);
                     deploy_ops::deploy(&store, &edge, &settings, &model, selector).await
                 }
                 Err(e) => Err(e.to_string()),

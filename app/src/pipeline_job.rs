@@ -3,9 +3,7 @@
 //! the same dataset bytes and seed give the same model bundle hash.
 
 use hearth_core::pipeline::training::{training_pipeline, StoreDatasets};
-use hearth_core::pipeline::{
-    run_tracked, CancelToken, Event, Executor, PipelineDefinition, RunLabels, RunReport,
-};
+use hearth_core::pipeline::{run_tracked, CancelToken, Event, Executor, PipelineDefinition, RunLabels};
 use hearth_core::registry::Registry;
 use hearth_core::store::{Batch, Store};
 
@@ -15,8 +13,6 @@ use crate::IdbStore;
 
 /// Store key of the id of the last run started from this browser.
 pub const LAST_RUN_KEY: &str = "app/pipeline/last-run";
-/// Run tag prefix recording each artefact's content hash, as the CLI records it.
-const ARTIFACT_TAG_PREFIX: &str = "artifact.";
 
 /// Store prefix of the runs' full reports: one key per run started from this browser.
 pub const REPORTS_PREFIX: &str = "app/pipeline/reports/";
@@ -70,23 +66,10 @@ pub async fn run_default_pipeline(
     let (report, run) = run_tracked(&mut executor, &registry, &host, &pipeline, RunLabels::default())
         .await
         .map_err(|e| e.to_string())?;
-    let tags = artifact_tags(&report);
-    let tag_refs: Vec<(&str, &str)> = tags.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    registry.set_tags(&run.id, &tag_refs).await.map_err(|e| e.to_string())?;
     let bytes = serde_json::to_vec(&report).map_err(|e| format!("cannot encode the run report: {e}"))?;
     let batch = Batch::new().put(report_key(&run.id), bytes).put(LAST_RUN_KEY, run.id.clone().into_bytes());
     store.commit(batch).await.map_err(|e| e.to_string())?;
     Ok(run.id)
-}
-
-/// `artifact.<name>` → hash for every artefact the run produced or reused.
-fn artifact_tags(report: &RunReport) -> Vec<(String, String)> {
-    report
-        .tasks
-        .iter()
-        .flat_map(|t| t.outputs.iter())
-        .map(|(name, hash)| (format!("{ARTIFACT_TAG_PREFIX}{name}"), hash.clone()))
-        .collect()
 }
 
 #[cfg(test)]

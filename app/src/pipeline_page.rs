@@ -72,7 +72,9 @@ fn refresh(last: RwSignal<LastRun>, grid: RwSignal<GridRuns>, error: RwSignal<Op
             Ok(Some(run)) => last.set(LastRun::Loaded(Box::new(run))),
             Ok(None) => last.set(LastRun::None),
             // A failure after a run keeps the previous run on screen and says why.
-            Err(e) if matches!(last.get_untracked(), LastRun::Loaded(_)) => error.set(Some(e)),
+            Err(e) if last.try_with_untracked(|l| matches!(l, LastRun::Loaded(_))) == Some(true) => {
+                error.set(Some(e))
+            }
             Err(e) => last.set(LastRun::Failed(e)),
         }
         grid.set(match runs_grid::load_reports(&store).await {
@@ -157,7 +159,8 @@ pub fn PipelinePage(dataset: RwSignal<DatasetSummary>) -> impl IntoView {
         FromWorker::Ready
         | FromWorker::Imported { .. }
         | FromWorker::Diffed { .. }
-        | FromWorker::Checked { .. } => {}
+        | FromWorker::Checked { .. }
+        | FromWorker::Promoted { .. } => {}
         FromWorker::Event { event } => live.update(|l| l.get_or_insert_with(LiveRun::default).apply(&event)),
         FromWorker::Finished { .. } | FromWorker::Failed { .. } => {
             if let FromWorker::Failed { message } = reply {

@@ -1,6 +1,8 @@
-//! The worker's non-pipeline jobs: CSV import, dataset diff, drift and regression-quality checks.
-//! Each parses whole CSV files, so it runs in the Web Worker and the page stays responsive.
+//! The worker's non-pipeline jobs: CSV import, dataset diff, drift and regression-quality checks,
+//! promotion by hand. Each parses whole CSV files or scores a model, so it runs in the Web Worker and
+//! the page stays responsive.
 
+use hearth_core::pipeline::training::{promote_by_hand, ManualPromotion};
 use hearth_core::store::Store;
 use hearth_core::version::{DatasetRepo, DatasetVersion, VersionId};
 
@@ -24,8 +26,18 @@ pub async fn answer(request: ToWorker) -> FromWorker {
         ToWorker::Quality { data } => {
             crate::monitor_job::quality(&data).await.map(|report_id| FromWorker::Checked { report_id })
         }
+        ToWorker::Promote { model, version } => {
+            promote(&model, version).await.map(|outcome| FromWorker::Promoted { outcome })
+        }
     };
     result.unwrap_or_else(|message| FromWorker::Failed { message })
+}
+
+/// The gate's decision on making `version` of `model` the champion (promoted when it passed).
+async fn promote(model: &str, version: u32) -> Result<ManualPromotion, String> {
+    let store = open_store().await?;
+    let key = crate::signing_key::load_or_create(&store).await?.public_key();
+    promote_by_hand(&store, Some(&key), model, version).await.map_err(|e| e.to_string())
 }
 
 /// The workspace's store, as the worker opens it for every job.

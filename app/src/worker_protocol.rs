@@ -1,6 +1,7 @@
 //! The messages between the page and the pipeline Web Worker, as JSON strings: small, versionless
 //! (both sides ship in the same build) and readable in the browser's devtools.
 
+use hearth_core::pipeline::training::ManualPromotion;
 use hearth_core::pipeline::Event;
 use hearth_core::version::DatasetDiff;
 use serde::{Deserialize, Serialize};
@@ -39,6 +40,13 @@ pub enum ToWorker {
     Quality {
         /// Version id (hex) of the labelled data.
         data: String,
+    },
+    /// Make a registered version the champion through the quality gate, as `hearth models promote`.
+    Promote {
+        /// Registered model.
+        model: String,
+        /// Its version.
+        version: u32,
     },
     /// Stop the running pipeline: tasks not yet started are skipped and the run is recorded as
     /// cancelled. A task already running finishes first (tasks run synchronously in the worker, so
@@ -89,6 +97,11 @@ pub enum FromWorker {
     Checked {
         /// Report id.
         report_id: String,
+    },
+    /// The gate's decision on a `Promote` request (refused is an answer too; the registry then is unchanged).
+    Promoted {
+        /// The decision and, when it passed, the champion it replaced.
+        outcome: ManualPromotion,
     },
     /// The run could not be carried out (no dataset, storage failure...); nothing was recorded.
     Failed {

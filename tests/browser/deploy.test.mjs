@@ -4,10 +4,12 @@
 // errors) → Deploy page: the workspace's public key configures the worker; a wrong token is refused;
 // plan (upload + switch) → Deploy → healthy, history → the same prediction at the edge as in the
 // browser → a second version (the price-shift sample, retrained) → deploy it → Roll back → history shows
-// the rollback → a change made by hand at the edge is drift the next plan shows and Deploy corrects.
+// the rollback → a change made by hand at the edge is drift the next plan shows and Deploy corrects →
+// Models: version 1 promoted by hand through the gate, the plan follows; a version's signed bundle downloads.
 // Screenshots: docs/screenshots/predict.png, deploy.png. Needs dist/ (app-build) and
 // edge-worker/build/ (worker-build); `cargo xtask test --suite browser` builds both first.
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -193,6 +195,8 @@ try {
       await serving(1);
       await page.waitForFunction(() => document.querySelectorAll('#history tbody tr').length === 3);
       assert.deepEqual(await historyRows(), [['rollback', 1], ['deploy', 2], ['deploy', 1]]);
+      // The page re-plans after the rollback: wait for the new plan, not the one made before it.
+      await page.waitForSelector('#plan-actions');
       assert.equal(await page.$('#plan-drift'), null, 'a rollback from this page is not drift');
       assert.deepEqual(await planActions(), ['switch_primary']);
     }],
@@ -221,6 +225,41 @@ try {
       assert.equal(await page.inputValue('#edge-token'), TOKEN);
       await page.waitForSelector('#history tbody tr');
       assert.equal((await historyRows()).length, 6);
+    }],
+    ['Models: version 1 promoted by hand through the gate beats champion 2 on its own test rows; the plan follows', async () => {
+      await page.click('#nav-models');
+      await page.waitForSelector('.model tr[data-version="2"] button.download');
+      assert.equal(await text('.model tr[data-version="2"] .aliases'), 'champion');
+      assert.equal(await page.$('.model tr[data-version="2"] button.promote'), null, 'the champion has no Promote button');
+      // Version 2 learnt prices 12 % higher, so on version 1's (unshifted) test rows it overestimates:
+      // the gate, re-run against the champion as it is now, lets version 1 back.
+      await page.click('.model tr[data-version="1"] button.promote');
+      await page.waitForSelector('#promote-outcome');
+      assert.equal(await page.getAttribute('#promote-outcome', 'data-passed'), 'true', await text('#promote-outcome'));
+      assert.equal(await text('#promote-headline'),
+        'Quality gate PASSED: version 1 is champion of `house_price_prediction_prod` (was version 2).');
+      assert.ok((await page.$$('#promote-outcome .reasons li')).length >= 2, 'the gate explains itself');
+      await page.waitForFunction(() => document.querySelector('.model tr[data-version="1"] .aliases')?.textContent === 'champion');
+      assert.equal(await text('.model tr[data-version="2"] .aliases'), '');
+      await page.screenshot({ path: path.join(shots, 'models-promote.png'), fullPage: true });
+      await page.click('#nav-deploy');
+      await page.waitForSelector('#plan-actions');
+      assert.equal(await page.getAttribute('#plan-desired', 'data-version'), '1');
+      assert.deepEqual(await planActions(), ['switch_primary']);
+    }],
+    ['Models: Download gives the signed bundle `hearth models export` writes, its hash the one shown', async () => {
+      await page.click('#nav-models');
+      await page.waitForSelector('.model tr[data-version="2"] button.download');
+      const [d] = await Promise.all([
+        page.waitForEvent('download'),
+        page.click('.model tr[data-version="2"] button.download'),
+      ]);
+      assert.equal(d.suggestedFilename(), `${MODEL}-v2.bundle.json`);
+      const signed = JSON.parse(fs.readFileSync(await d.path(), 'utf8'));
+      assert.deepEqual(Object.keys(signed).sort(), ['bytes', 'hash', 'signature']);
+      assert.equal(signed.hash, await page.getAttribute('.model tr[data-version="2"] .bundle', 'title'));
+      assert.equal(crypto.createHash('sha256').update(Buffer.from(signed.bytes, 'hex')).digest('hex'), signed.hash);
+      assert.match(signed.signature, /^[0-9a-f]{128}$/);
     }],
     ['no console errors, page errors or failed requests (but the deliberate 401)', async () => {
       const unexpected = errors.filter((e) => !/401/.test(e));

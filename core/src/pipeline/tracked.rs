@@ -1,11 +1,13 @@
 //! A pipeline run recorded in the registry: the run record is opened before the first task (so
 //! tasks can log metrics and register models against its id) and closed with the run's outcome
-//! and every try's log.
+//! and every try's log, plus `artifact.<name>` tags naming every artefact by hash, so work on the
+//! finished run (promotion by hand) reads the very data, split and gate it used.
 
 use super::bind::Pipeline;
 use super::executor::{Executor, ExecutorError};
 use super::host::{Clock, Timer};
 use super::report::RunReport;
+use super::run_artifacts::artifact_tags;
 use crate::registry::{NewRun, Registry, RegistryError, Run, RunStatus};
 use crate::store::Store;
 use serde_json::Value;
@@ -69,6 +71,9 @@ pub async fn run_tracked<S: Store, C: Clock, T: Timer>(
             return Err(e.into());
         }
     };
-    let run = registry.finish_run_from_report(&report).await?;
+    let finished = registry.finish_run_from_report(&report).await?;
+    let tags = artifact_tags(&report);
+    let tag_refs: Vec<(&str, &str)> = tags.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let run = if tag_refs.is_empty() { finished } else { registry.set_tags(&finished.id, &tag_refs).await? };
     Ok((report, run))
 }

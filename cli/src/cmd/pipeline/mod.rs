@@ -114,9 +114,6 @@ fn run_pipeline(ctx: &Context, args: RunArgs) -> CliResult {
     let (report, run) =
         block_on(run_tracked(&mut executor, &registry, &host, &pipeline, RunLabels::default()))
             .map_err(|e| CliError::failure(e.to_string()))?;
-    let tags = artifacts::tags(&report);
-    let tag_refs: Vec<(&str, &str)> = tags.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    block_on(registry.set_tags(&run.id, &tag_refs))?;
 
     let selection: Option<Selection> = artifacts::from_report(&ws.store, &report, &SELECTION)?;
     let champion = match &model {

@@ -2,6 +2,7 @@
 //! promote, as [`Task`](crate::pipeline::Task)s over the data, train and registry modules.
 
 mod artifacts;
+mod by_hand;
 mod catalog;
 mod champion;
 mod evaluate;
@@ -18,6 +19,7 @@ pub use artifacts::{
     Evaluation, GateReport, RegisteredVersion, TrainingData, ValidationSummary, DATASET, EVALUATION, GATE,
     MODEL, REGISTERED, SELECTION, SPLIT, VALIDATION,
 };
+pub use by_hand::{promote_by_hand, ManualPromotion, ManualPromotionError};
 pub use catalog::training_pipeline;
 pub use champion::champion_on_test_rows;
 pub use evaluate::Evaluate;

@@ -8,7 +8,7 @@ use crate::pipeline::{
     run_tracked, Executor, Finished, Pipeline, PipelineDefinition, RunLabels, RunOutcome, SimulatedTime,
     TaskCatalog, TaskState,
 };
-use crate::registry::{Registry, RunStatus};
+use crate::registry::{Registry, RegistryError, RunStatus};
 use crate::store::MemoryStore;
 
 use crate::pipeline::block_on_ready as block_on;
@@ -179,6 +179,15 @@ fn the_default_pipeline_promotes_a_gated_champion_then_refuses_an_equal_challeng
     assert_eq!(run2.latest_metrics()["test_r2"], r2);
     assert_eq!(block_on(registry.list_versions(model)).unwrap().len(), 1, "registry unchanged");
     assert_eq!(block_on(registry.alias(model, "champion")).unwrap(), Some(1));
+
+    // The run's record names its artefacts by hash, which is how promotion by hand finds the data,
+    // split and thresholds the version was gated on.
+    assert_eq!(run1.tags.get("artifact.split").map(String::as_str), first.artifact_hash(SPLIT.name()));
+    let already = block_on(promote_by_hand(&store, Some(&key.public_key()), model, 1)).unwrap_err();
+    assert!(matches!(already, ManualPromotionError::AlreadyChampion { .. }), "{already}");
+    assert_eq!(already.to_string(), "`house_price_prediction_prod` version 1 is already the champion");
+    let missing = block_on(promote_by_hand(&store, None, model, 7)).unwrap_err();
+    assert!(matches!(missing, ManualPromotionError::Registry(RegistryError::NotFound(_))), "{missing}");
 }
 
 /// A source that is down: every resolve fails.
