@@ -1,7 +1,8 @@
 // The team remote end to end: two workspaces (alice = A, bob = B) driving the real `hearth` CLI
 // against one worker under workerd, its R2 bucket and D1 database persisted on disk. Checks: A
 // pushes, B pulls identical hashes, runs and registry; scoped tokens (read → 403, revoked → 401);
-// a tampered object is refused; B's promotion wins and A's concurrent one gets a clear conflict
+// a tampered object is refused; 60 MB objects stream through both ways (a tampered or
+// length-less upload stores nothing); B's promotion wins and A's concurrent one gets a clear conflict
 // (exit 5) with nothing half-written; A pulls B's champion; a second push sends only the new
 // objects (count and bytes); a push killed mid-upload resumes; the state survives a restart.
 import assert from 'node:assert/strict';
@@ -68,6 +69,21 @@ function objects(ws) {
   return { keys, count: keys.length, bytes };
 }
 
+/** `n` bytes from a seeded xorshift32: the same bytes on every run, incompressible. */
+function deterministicBytes(n, seed) {
+  const words = new Uint32Array(Math.ceil(n / 4));
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < words.length; i++) {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    words[i] = x;
+  }
+  return Buffer.from(words.buffer, 0, n);
+}
+
 let mf = startWorker({ ADMIN_TOKEN: ADMIN }, { persist });
 const { check, finish } = checker('edge remote');
 
@@ -85,6 +101,23 @@ try {
     return { status: res.status, body: text.startsWith('{') ? JSON.parse(text) : text };
   };
   const entries = async () => (await api('GET', '/entries', ADMIN)).body.entries;
+  /** A PUT whose body goes out in `chunks` with `Transfer-Encoding: chunked` (no Content-Length). */
+  const rawPut = (p, token, chunks) =>
+    new Promise((resolve, reject) => {
+      const req = http.request(`${base}/remote/v1${p}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${token}`, 'transfer-encoding': 'chunked' },
+        agent: false,
+      }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode, text }));
+      });
+      req.on('error', reject);
+      for (const c of chunks) req.write(c);
+      req.end();
+    });
 
   await check('the admin token issues scoped tokens (shown once, stored hashed) and lists them', async () => {
     for (const [name, scope] of [['alice', 'write'], ['bob', 'write'], ['reader', 'read'], ['temp', 'write']]) {
@@ -169,6 +202,7 @@ try {
     assert.equal(r.status, 400);
     assert.match(r.body.detail, /sha256 is [0-9a-f]{64}, not [0-9a-f]{64}: object refused/);
     assert.deepEqual((await api('POST', '/objects/missing', tokens.alice, { hashes: [hash] })).body.missing, [hash]);
+    assert.equal((await api('GET', `/objects/${hash}`, tokens.alice)).status, 404, 'nothing readable under the hash');
     const ghost = await api('POST', '/commit', tokens.alice, {
       entries: [{ key: `data/blobs/sha256/${hash}`, class: 'object', hash }],
     });
@@ -181,6 +215,37 @@ try {
     const put = await api('PUT', `/objects/${hash}`, tokens.alice, undefined, Buffer.from('the real bytes'));
     assert.equal(put.status, 201);
     assert.equal((await api('PUT', `/objects/${hash}`, tokens.alice, undefined, Buffer.from('the real bytes'))).status, 200, 'idempotent');
+  });
+
+  await check('uploads stream: a 60 MB object round-trips byte-identical; tampered or length-less uploads store nothing', async () => {
+    const big = deterministicBytes(60 * 1024 * 1024, 7);
+    const hash = crypto.createHash('sha256').update(big).digest('hex');
+    // The same length, one byte changed: R2 checks the digest while storing, so this is refused.
+    const tampered = Buffer.from(big);
+    tampered[tampered.length - 1] ^= 1;
+    const actual = crypto.createHash('sha256').update(tampered).digest('hex');
+    const refused = await api('PUT', `/objects/${hash}`, tokens.alice, undefined, tampered);
+    assert.equal(refused.status, 400, JSON.stringify(refused.body));
+    assert.equal(refused.body.detail, `the body's sha256 is ${actual}, not ${hash}: object refused`);
+    assert.equal((await api('GET', `/objects/${hash}`, tokens.alice)).status, 404, 'a refused upload is not readable');
+    // Chunked (no Content-Length): refused before anything is stored, as JSON.
+    const chunked = await rawPut(`/objects/${hash}`, tokens.alice, [big.subarray(0, 1 << 20), big.subarray(1 << 20, 2 << 20)]);
+    assert.equal(chunked.status, 411, chunked.text);
+    assert.match(JSON.parse(chunked.text).detail, /needs a Content-Length header/);
+    assert.equal((await api('GET', `/objects/${hash}`, tokens.alice)).status, 404);
+    const stored = await api('PUT', `/objects/${hash}`, tokens.alice, undefined, big);
+    assert.equal(stored.status, 201, JSON.stringify(stored.body));
+    assert.deepEqual(stored.body, { hash, bytes: big.length, stored: true });
+    const again = await api('PUT', `/objects/${hash}`, tokens.alice, undefined, big);
+    assert.deepEqual([again.status, again.body.stored], [200, false], 'a second upload is not stored again');
+    const res = await fetch(`${base}/remote/v1/objects/${hash}`, { headers: { authorization: `Bearer ${tokens.reader}` } });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-type'), 'application/octet-stream');
+    assert.equal(res.headers.get('content-length'), String(big.length));
+    assert.equal(res.headers.get('access-control-allow-origin'), '*');
+    const back = Buffer.from(await res.arrayBuffer());
+    assert.equal(back.length, big.length);
+    assert.equal(crypto.createHash('sha256').update(back).digest('hex'), hash, 'byte-identical by hash');
   });
 
   await check('B promotes v1 and pushes; A concurrently promotes v3: conflict (exit 5), both values shown, nothing written', async () => {

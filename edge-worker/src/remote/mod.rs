@@ -4,8 +4,9 @@
 //!
 //! - `GET  /remote/v1/entries` (read): every committed key, `{"entries": [RemoteEntry]}`.
 //! - `POST /remote/v1/objects/missing` (read): `{"hashes": [..]}` → `{"missing": [..]}`.
-//! - `GET  /remote/v1/objects/{sha256}` (read): the bytes.
-//! - `PUT  /remote/v1/objects/{sha256}` (write): 201 stored, 200 already there, 400 hash mismatch.
+//! - `GET  /remote/v1/objects/{sha256}` (read): the bytes, streamed from R2.
+//! - `PUT  /remote/v1/objects/{sha256}` (write): 201 stored, 200 already there, 400 hash mismatch,
+//!   411 without Content-Length; the body streams into R2, which verifies the hash.
 //! - `POST /remote/v1/commit` (write): `{"entries": [CommitEntry]}` in one D1 batch; 409 with the
 //!   current values when a pointer's `expected` (or a record's value) differs.
 //! - `GET/POST /remote/v1/tokens`, `DELETE /remote/v1/tokens/{name}` (admin): list, issue, revoke.
@@ -73,10 +74,7 @@ pub async fn handle(mut req: Request, env: &Env, segments: &[&str]) -> Result<Re
             objects::missing(&bucket, &body).await
         }
         (Method::Get, [.., "objects", hash]) => objects::get(&bucket, hash).await,
-        (Method::Put, [.., "objects", hash]) => {
-            let body = req.bytes().await.unwrap_or_default();
-            objects::put(&bucket, hash, &body, &who, now).await
-        }
+        (Method::Put, [.., "objects", hash]) => objects::put(&bucket, hash, &mut req, &who, now).await,
         (Method::Post, [.., "commit"]) => {
             let body = req.bytes().await.unwrap_or_default();
             commit::commit(&db, &bucket, &body, &who, now).await

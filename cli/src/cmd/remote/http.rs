@@ -135,7 +135,10 @@ impl RemoteTransport for HttpRemote {
 
     async fn get_object(&self, hash: &str) -> Result<Vec<u8>, SyncError> {
         let res = self.send("GET", &format!("/objects/{hash}"), None)?;
-        let mut bytes = Vec::new();
+        // Sized from the worker's content-length up front: growing by doubling would overshoot and,
+        // while reallocating, briefly hold about twice a large object.
+        let declared = res.header("content-length").and_then(|v| v.parse::<u64>().ok());
+        let mut bytes = Vec::with_capacity(declared.unwrap_or(0).min(MAX_OBJECT_BYTES) as usize);
         res.into_reader()
             .take(MAX_OBJECT_BYTES)
             .read_to_end(&mut bytes)
