@@ -8,12 +8,15 @@ pub mod profile;
 mod random;
 pub mod sample;
 mod schema;
+mod sort_f64;
 mod split;
 mod table;
 
 pub use canonical::{Canonicalisation, DEFAULT_MISSING_TOKENS};
 pub use csv_write::write_csv;
-pub use ingest::{read_csv, Dataset, ImportReport, IngestError, ReadOptions, TargetRule};
+pub use ingest::{
+    read_csv, read_csv_profile, Dataset, ImportReport, IngestError, ProfiledCsv, ReadOptions, TargetRule,
+};
 pub use profile::{profile_table, ColumnProfile, ColumnStats, NumericSummary, TableProfile};
 pub use random::SeededRng;
 pub use schema::{ColumnKind, ColumnSchema, Schema};

@@ -119,12 +119,44 @@ pub fn profile_table(table: &Table) -> TableProfile {
     TableProfile { rows: table.n_rows(), columns }
 }
 
+/// What [`profile_columns`] profiles of one column, owned so it can be consumed on the way.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum ColumnInput {
+    /// A numeric column's values (`NaN` = missing); sorted in place, no copy.
+    Numeric(Vec<f64>),
+    /// A categorical column as counts: sorted levels, rows per level, missing rows.
+    Counted { levels: Vec<String>, counts: Vec<u64>, missing: u64 },
+}
+
+/// The profile [`profile_table`] gives for a table of `rows` rows with these columns, computed from
+/// inputs that are consumed (an import needs no table afterwards, so none is copied or kept).
+pub(crate) fn profile_columns(rows: usize, columns: Vec<(String, ColumnInput)>) -> TableProfile {
+    let columns = crate::parallel::map_owned(columns, |(name, input)| match input {
+        ColumnInput::Numeric(mut values) => {
+            values.retain(|v| !v.is_nan());
+            let count = values.len();
+            let stats = ColumnStats::Numeric { summary: summarise_present(values) };
+            ColumnProfile { name, count, missing: rows - count, stats }
+        }
+        ColumnInput::Counted { levels, counts, missing } => {
+            let missing = missing as usize;
+            let stats = ColumnStats::Categorical { counts: level_counts(levels, counts) };
+            ColumnProfile { name, count: rows - missing, missing, stats }
+        }
+    });
+    TableProfile { rows, columns }
+}
+
 fn summarise(column: &NumericColumn) -> Option<NumericSummary> {
-    let mut sorted: Vec<f64> = column.values.iter().copied().filter(|v| !v.is_nan()).collect();
+    summarise_present(column.values.iter().copied().filter(|v| !v.is_nan()).collect())
+}
+
+/// Summary of the present (NaN-free) values, in file order.
+fn summarise_present(mut sorted: Vec<f64>) -> Option<NumericSummary> {
     if sorted.is_empty() {
         return None;
     }
-    sorted.sort_by(f64::total_cmp);
+    super::sort_f64::sort_total(&mut sorted);
     let n = sorted.len() as f64;
     let mean = sorted.iter().sum::<f64>() / n;
     let std = (sorted.len() > 1)
@@ -192,12 +224,11 @@ fn category_counts(column: &CategoricalColumn) -> Vec<CategoryCount> {
     for code in column.codes.iter().flatten() {
         counts[*code as usize] += 1;
     }
-    column
-        .levels
-        .iter()
-        .zip(counts)
-        .map(|(level, count)| CategoryCount { level: level.clone(), count })
-        .collect()
+    level_counts(column.levels.clone(), counts)
+}
+
+fn level_counts(levels: Vec<String>, counts: Vec<u64>) -> Vec<CategoryCount> {
+    levels.into_iter().zip(counts).map(|(level, count)| CategoryCount { level, count }).collect()
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Canonicalisation, ColumnData, Table};
+use super::{Canonicalisation, Column, ColumnData, Table};
 
 /// What a column holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,8 +45,13 @@ impl Schema {
     /// The schema describing `table`, with `target` as target. The caller guarantees the target
     /// exists (the reader checks it).
     pub fn of(table: &Table, target: &str, canonicalisation: Canonicalisation) -> Schema {
-        let columns = table
-            .columns()
+        Self::of_columns(table.columns(), target, canonicalisation)
+    }
+
+    /// [`Schema::of`] for columns not (yet) assembled into a table; only names, kinds and levels
+    /// are read.
+    pub(crate) fn of_columns(columns: &[Column], target: &str, canonicalisation: Canonicalisation) -> Schema {
+        let columns = columns
             .iter()
             .map(|c| ColumnSchema {
                 name: c.name.clone(),

@@ -9,7 +9,7 @@
 use super::diff::{diff_tables, DatasetDiff};
 use super::record::{DatasetVersion, Reading, SourceBytes};
 use super::{keys, resolve_prefix, RefError, Sha256Digest, Tag, VersionId, VersionRef};
-use crate::data::{profile_table, read_csv, Dataset, ImportReport, IngestError, ReadOptions};
+use crate::data::{read_csv, read_csv_profile, Dataset, ImportReport, IngestError, ProfiledCsv, ReadOptions};
 use crate::store::{Batch, Store, StoreError};
 
 /// How many times an import re-plans after losing a race on `latest` before giving up.
@@ -95,19 +95,19 @@ impl<'s, S: Store> DatasetRepo<'s, S> {
         options: &ReadOptions,
         new: NewVersion,
     ) -> Result<ImportOutcome, RepoError> {
-        // Hashing and parsing both read every byte; do them side by side where threads exist.
-        let (read, sha256) = crate::parallel::join(|| read_csv(bytes, options), || Sha256Digest::of(bytes));
-        let Dataset { table, schema, report } = read?;
+        // Hashing and parsing both read every byte; do them side by side where threads exist. The
+        // table is not stored (the bytes are), so the read keeps only what the profile needs.
+        let (read, sha256) =
+            crate::parallel::join(|| read_csv_profile(bytes, options), || Sha256Digest::of(bytes));
+        let ProfiledCsv { schema, report, profile } = read?;
         let reading = Reading {
             delimiter: report.delimiter,
             target: schema.target.clone(),
             canonicalisation: options.canonicalisation.clone(),
         };
         let id = VersionId::compute(&sha256, &reading.canonical_bytes());
-        let mut profile = Some(profile_table(&table));
-        let (n_rows, n_cols) = (table.n_rows(), table.n_cols());
-        // The table is not stored (the bytes are): free it before the batch copies the bytes.
-        drop(table);
+        let mut profile = Some(profile);
+        let (n_rows, n_cols) = (report.rows, report.columns);
         for _ in 0..MAX_ATTEMPTS {
             if let Some(existing) = self.version(&id).await? {
                 if let Some(tag) = new.tag.as_ref().filter(|t| **t != existing.tag) {

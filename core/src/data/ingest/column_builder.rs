@@ -26,18 +26,70 @@ pub(super) enum ColumnProblem {
 /// Up to this many levels a linear scan beats hashing (yes/no columns and the like).
 const LINEAR_LEVELS: usize = 16;
 
-/// Interned categorical codes for rows `from_row..`.
+/// What a builder keeps of a categorical column's rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Keep {
+    /// Every row's code: the column of a table.
+    Codes,
+    /// Only how often each level occurs and how many cells are missing: all a profile needs, at a
+    /// few bytes per level instead of eight per row.
+    Counts,
+}
+
+/// Interned categorical codes (or their counts) for rows `from_row..`.
 struct TextCodes {
     from_row: usize,
+    keep: Keep,
+    /// Per-row codes ([`Keep::Codes`]).
     codes: Vec<Option<u32>>,
+    /// Rows per code and missing rows ([`Keep::Counts`]).
+    counts: Vec<u64>,
+    missing: u64,
     /// Level → code, filled only once there are more than [`LINEAR_LEVELS`] levels.
     lookup: HashMap<String, u32, BuildHasherDefault<FxHasher>>,
     levels: Vec<String>,
 }
 
 impl TextCodes {
-    fn new(from_row: usize) -> Self {
-        TextCodes { from_row, codes: Vec::new(), lookup: HashMap::default(), levels: Vec::new() }
+    fn new(from_row: usize, keep: Keep) -> Self {
+        TextCodes {
+            from_row,
+            keep,
+            codes: Vec::new(),
+            counts: Vec::new(),
+            missing: 0,
+            lookup: HashMap::default(),
+            levels: Vec::new(),
+        }
+    }
+
+    /// Records the next row's code (`None` = missing).
+    fn record(&mut self, code: Option<u32>) {
+        match (self.keep, code) {
+            (Keep::Codes, code) => self.codes.push(code),
+            (Keep::Counts, None) => self.missing += 1,
+            (Keep::Counts, Some(c)) => {
+                let c = c as usize;
+                if c >= self.counts.len() {
+                    self.counts.resize(self.levels.len(), 0);
+                }
+                self.counts[c] += 1;
+            }
+        }
+    }
+
+    /// Appends the rows another part read (after this one's), its codes renumbered by `remap`.
+    fn extend(&mut self, theirs: TextCodes, remap: &[u32]) {
+        match self.keep {
+            Keep::Codes => self.codes.extend(theirs.codes.iter().map(|c| c.map(|c| remap[c as usize]))),
+            Keep::Counts => {
+                self.counts.resize(self.levels.len(), 0);
+                for (old, n) in theirs.counts.iter().enumerate() {
+                    self.counts[remap[old] as usize] += n;
+                }
+                self.missing += theirs.missing;
+            }
+        }
     }
 
     fn code(&mut self, canonical: Cow<'_, str>) -> Result<u32, ColumnProblem> {
@@ -64,7 +116,7 @@ impl TextCodes {
 
     fn push(&mut self, raw: &str, canon: &Canonicalisation) -> Result<(), ColumnProblem> {
         let code = self.code(canon.apply_cow(raw))?;
-        self.codes.push(Some(code));
+        self.record(Some(code));
         Ok(())
     }
 }
@@ -96,11 +148,12 @@ pub(super) struct ColumnBuilder {
     text: u64,
     first_text: Option<(usize, String)>,
     categorical: Option<TextCodes>,
+    keep: Keep,
 }
 
 impl ColumnBuilder {
-    /// An empty builder.
-    pub fn new() -> Self {
+    /// An empty builder keeping `keep` of a categorical column.
+    pub fn new(keep: Keep) -> Self {
         ColumnBuilder {
             values: Vec::new(),
             integer: true,
@@ -108,6 +161,7 @@ impl ColumnBuilder {
             text: 0,
             first_text: None,
             categorical: None,
+            keep,
         }
     }
 
@@ -121,7 +175,7 @@ impl ColumnBuilder {
     ) -> Result<(), ColumnProblem> {
         if canon.is_missing(raw) {
             match &mut self.categorical {
-                Some(c) => c.codes.push(None),
+                Some(c) => c.record(None),
                 None => self.values.push(f64::NAN),
             }
             return Ok(());
@@ -143,7 +197,8 @@ impl ColumnBuilder {
                 if self.first_text.is_none() {
                     self.first_text = Some((line, trimmed.to_string()));
                 }
-                self.categorical.get_or_insert_with(|| TextCodes::new(row)).push(raw, canon)?;
+                let keep = self.keep;
+                self.categorical.get_or_insert_with(|| TextCodes::new(row, keep)).push(raw, canon)?;
             }
         }
         Ok(())
@@ -182,7 +237,7 @@ impl ColumnBuilder {
                     let raw = raw_cell(row);
                     let code =
                         if canon.is_missing(&raw) { None } else { Some(mine.code(canon.apply_cow(&raw))?) };
-                    mine.codes.push(code);
+                    mine.record(code);
                 }
                 if let Some(theirs) = theirs {
                     let remap = theirs
@@ -190,7 +245,7 @@ impl ColumnBuilder {
                         .iter()
                         .map(|level| mine.code(Cow::Borrowed(level.as_str())))
                         .collect::<Result<Vec<u32>, _>>()?;
-                    mine.codes.extend(theirs.codes.iter().map(|c| c.map(|c| remap[c as usize])));
+                    mine.extend(theirs, &remap);
                 }
             }
         }
@@ -203,30 +258,67 @@ impl ColumnBuilder {
         self,
         canon: &Canonicalisation,
         mut raw_cell: impl FnMut(usize) -> Cow<'a, str>,
-    ) -> Result<ColumnData, ColumnProblem> {
+    ) -> Result<Finished, ColumnProblem> {
         let Some(mut text) = self.categorical else {
             let integer = self.integer && self.numeric > 0;
-            return Ok(ColumnData::Numeric(NumericColumn { values: self.values, integer }));
+            return Ok(Finished::Data(ColumnData::Numeric(NumericColumn { values: self.values, integer })));
         };
         let present = self.numeric + self.text;
         if self.numeric as f64 >= NUMERIC_SHARE * present as f64 {
             let (line, value) = self.first_text.expect("a text column has a first text value");
             return Err(ColumnProblem::NotANumber { line, value, numeric: self.numeric, present });
         }
+        let code_of = |text: &mut TextCodes, raw: Cow<'a, str>| -> Result<Option<u32>, ColumnProblem> {
+            Ok(if canon.is_missing(&raw) { None } else { Some(text.code(canon.apply_cow(&raw))?) })
+        };
+        if text.keep == Keep::Counts {
+            // Counts do not depend on row order: the re-read early rows simply add to them.
+            for row in 0..text.from_row {
+                let code = code_of(&mut text, raw_cell(row))?;
+                text.record(code);
+            }
+            text.counts.resize(text.levels.len(), 0);
+            let (levels, counts) = sorted_counts(text.levels, text.counts);
+            return Ok(Finished::Counted { levels, counts, missing: text.missing });
+        }
         let mut codes = Vec::with_capacity(text.from_row + text.codes.len());
         for row in 0..text.from_row {
-            let raw = raw_cell(row);
-            codes.push(if canon.is_missing(&raw) { None } else { Some(text.code(canon.apply_cow(&raw))?) });
+            codes.push(code_of(&mut text, raw_cell(row))?);
         }
         codes.append(&mut text.codes);
-        Ok(ColumnData::Categorical(sorted_levels(codes, text.levels)))
+        Ok(Finished::Data(ColumnData::Categorical(sorted_levels(codes, text.levels))))
     }
+}
+
+/// A finished column.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Finished {
+    /// The values of every row.
+    Data(ColumnData),
+    /// A categorical column read with [`Keep::Counts`]: its sorted levels, rows per level (in level
+    /// order) and missing rows.
+    Counted { levels: Vec<String>, counts: Vec<u64>, missing: u64 },
+}
+
+/// The byte order of levels, as a permutation of their current indices.
+fn level_order(levels: &[String]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..levels.len()).collect();
+    order.sort_by(|&a, &b| levels[a].cmp(&levels[b]));
+    order
+}
+
+/// Levels in byte order with their counts (what [`sorted_levels`] does to codes, for counts).
+fn sorted_counts(levels: Vec<String>, counts: Vec<u64>) -> (Vec<String>, Vec<u64>) {
+    let order = level_order(&levels);
+    let counts = order.iter().map(|&i| counts[i]).collect();
+    let mut slots: Vec<Option<String>> = levels.into_iter().map(Some).collect();
+    let levels = order.iter().map(|&i| slots[i].take().expect("each level moved once")).collect();
+    (levels, counts)
 }
 
 /// Renumbers codes so levels are in byte order, making the result independent of row order.
 pub(crate) fn sorted_levels(codes: Vec<Option<u32>>, levels: Vec<String>) -> CategoricalColumn {
-    let mut order: Vec<usize> = (0..levels.len()).collect();
-    order.sort_by(|&a, &b| levels[a].cmp(&levels[b]));
+    let order = level_order(&levels);
     let mut remap = vec![0u32; levels.len()];
     for (new, &old) in order.iter().enumerate() {
         remap[old] = new as u32;
@@ -241,13 +333,75 @@ pub(crate) fn sorted_levels(codes: Vec<Option<u32>>, levels: Vec<String>) -> Cat
 mod tests {
     use super::*;
 
-    fn build(cells: &[&str]) -> Result<ColumnData, ColumnProblem> {
+    fn build_keeping(cells: &[&str], keep: Keep) -> Result<Finished, ColumnProblem> {
         let canon = Canonicalisation::default();
-        let mut b = ColumnBuilder::new();
+        let mut b = ColumnBuilder::new(keep);
         for (row, cell) in cells.iter().enumerate() {
             b.push(cell, row, row + 2, &canon)?;
         }
         b.finish(&canon, |row| Cow::Borrowed(cells[row]))
+    }
+
+    fn build(cells: &[&str]) -> Result<ColumnData, ColumnProblem> {
+        match build_keeping(cells, Keep::Codes)? {
+            Finished::Data(data) => Ok(data),
+            counted => panic!("a coding builder finished as {counted:?}"),
+        }
+    }
+
+    /// Builds the column both ways and checks the counts are those of the codes.
+    fn counts_match_codes(cells: &[&str]) {
+        let Ok(ColumnData::Categorical(coded)) = build(cells) else { panic!("not categorical") };
+        let Ok(Finished::Counted { levels, counts, missing }) = build_keeping(cells, Keep::Counts) else {
+            panic!("not counted")
+        };
+        assert_eq!(levels, coded.levels);
+        let mut expected = vec![0u64; levels.len()];
+        coded.codes.iter().flatten().for_each(|&c| expected[c as usize] += 1);
+        assert_eq!(counts, expected);
+        assert_eq!(missing as usize, coded.codes.iter().filter(|c| c.is_none()).count());
+    }
+
+    #[test]
+    fn counting_keeps_exactly_the_levels_and_counts_of_the_codes() {
+        counts_match_codes(&["Yes", " no", "", "YES", "NA"]);
+        counts_match_codes(&["1", "", "2", "large", "small", "2", "NA", "1"]);
+        let many: Vec<String> = (0..300).map(|i| format!("w{}", (i * 7) % 45)).collect();
+        counts_match_codes(&many.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn counting_reports_the_same_problems() {
+        let mut cells = vec!["5"; 30];
+        cells[7] = "abc";
+        assert_eq!(build_keeping(&cells, Keep::Counts).unwrap_err(), build(&cells).unwrap_err());
+        let ColumnData::Numeric(n) = build(&["1", "NA", "3"]).unwrap() else { panic!() };
+        let Finished::Data(ColumnData::Numeric(c)) = build_keeping(&["1", "NA", "3"], Keep::Counts).unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!((c.integer, c.values.len()), (n.integer, n.values.len()));
+    }
+
+    /// Two parts appended give the counts of one builder over all rows, whichever part turned to
+    /// text first.
+    #[test]
+    fn appended_counting_parts_equal_one_read() {
+        let canon = Canonicalisation::default();
+        let cells = ["1", "2", "NA", "x", "y", "3", "", "X", "z", "1"];
+        for split in 1..cells.len() {
+            let mut parts = [ColumnBuilder::new(Keep::Counts), ColumnBuilder::new(Keep::Counts)];
+            for (row, cell) in cells.iter().enumerate() {
+                let (part, local) = if row < split { (0, row) } else { (1, row - split) };
+                parts[part].push(cell, local, row + 2, &canon).unwrap();
+            }
+            let [mut first, second] = parts;
+            first
+                .append(second, split, cells.len() - split, &canon, |row| Cow::Borrowed(cells[row]))
+                .unwrap();
+            let whole = first.finish(&canon, |row| Cow::Borrowed(cells[row])).unwrap();
+            assert_eq!(whole, build_keeping(&cells, Keep::Counts).unwrap(), "split at {split}");
+        }
     }
 
     #[test]

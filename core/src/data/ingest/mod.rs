@@ -31,12 +31,13 @@ pub use error::IngestError;
 pub use report::{DroppedColumn, ImportReport, LineEnding};
 pub use target::TargetRule;
 
-use column_builder::ColumnProblem;
+use column_builder::{ColumnProblem, Finished, Keep};
 use rows::{Parts, Rows, RowsError};
 use target::{choose_target, TargetProblem};
 use tokenizer::{detect_delimiter, Tokenizer};
 
-use super::{Canonicalisation, Column, Schema, Table};
+use super::profile::{profile_columns, ColumnInput};
+use super::{Canonicalisation, CategoricalColumn, Column, ColumnData, Schema, Table, TableProfile};
 
 /// How to read a CSV.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,12 +87,91 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 /// without allocating. Large unquoted files are read in parts on all cores (natively), with exactly
 /// the result of one sequential read.
 pub fn read_csv(bytes: &[u8], options: &ReadOptions) -> Result<Dataset, IngestError> {
-    let parts = Parts { parts: crate::parallel::parallelism(), min_bytes: rows::MIN_PART_BYTES };
-    read_csv_in_parts(bytes, options, parts)
+    read_csv_in_parts(bytes, options, default_parts())
+}
+
+/// What an import records of a CSV file: exactly the schema, report and profile of
+/// [`read_csv`] + [`profile_table`](crate::data::profile_table), without the table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProfiledCsv {
+    /// The schema [`read_csv`] gives.
+    pub schema: Schema,
+    /// The report [`read_csv`] gives.
+    pub report: ImportReport,
+    /// The profile of the table [`read_csv`] gives.
+    pub profile: TableProfile,
+}
+
+/// Validates and profiles CSV bytes for an import, which stores the bytes, not the table: the same
+/// checks, errors and results as [`read_csv`] followed by `profile_table`, but categorical columns
+/// are only counted (no per-row codes) and numeric values are sorted in place for the profile, so
+/// far less memory is held and written.
+pub fn read_csv_profile(bytes: &[u8], options: &ReadOptions) -> Result<ProfiledCsv, IngestError> {
+    read_csv_profile_in_parts(bytes, options, default_parts())
+}
+
+fn default_parts() -> Parts {
+    Parts { parts: crate::parallel::parallelism(), min_bytes: rows::MIN_PART_BYTES }
 }
 
 /// [`read_csv`] with an explicit split, so tests can prove every split gives the same answer.
 fn read_csv_in_parts(bytes: &[u8], options: &ReadOptions, parts: Parts) -> Result<Dataset, IngestError> {
+    let read = read_columns(bytes, options, parts, Keep::Codes)?;
+    let table = Table::new(read.columns).expect("reader checked unique names and equal column lengths");
+    Ok(Dataset { table, schema: read.schema, report: read.report })
+}
+
+/// [`read_csv_profile`] with an explicit split.
+fn read_csv_profile_in_parts(
+    bytes: &[u8],
+    options: &ReadOptions,
+    parts: Parts,
+) -> Result<ProfiledCsv, IngestError> {
+    let read = read_columns(bytes, options, parts, Keep::Counts)?;
+    let inputs = read
+        .columns
+        .into_iter()
+        .zip(read.counted)
+        .map(|(column, level_counts)| {
+            let input = match (column.data, level_counts) {
+                (ColumnData::Numeric(n), _) => ColumnInput::Numeric(n.values),
+                (ColumnData::Categorical(k), Some(LevelCounts { counts, missing })) => {
+                    ColumnInput::Counted { levels: k.levels, counts, missing }
+                }
+                (ColumnData::Categorical(_), None) => {
+                    unreachable!("a counting read keeps counts of every categorical column")
+                }
+            };
+            (column.name, input)
+        })
+        .collect();
+    let profile = profile_columns(read.report.rows, inputs);
+    Ok(ProfiledCsv { schema: read.schema, report: read.report, profile })
+}
+
+/// The columns of a read with its schema and report. With [`Keep::Codes`] every column is complete;
+/// with [`Keep::Counts`] a categorical column holds its levels but no codes, and its counts come
+/// with it.
+struct ReadColumns {
+    columns: Vec<Column>,
+    /// Per column, its counts when it was counted.
+    counted: Vec<Option<LevelCounts>>,
+    schema: Schema,
+    report: ImportReport,
+}
+
+/// Rows per level (in level order) and missing rows of a counted categorical column.
+struct LevelCounts {
+    counts: Vec<u64>,
+    missing: u64,
+}
+
+fn read_columns(
+    bytes: &[u8],
+    options: &ReadOptions,
+    parts: Parts,
+    keep: Keep,
+) -> Result<ReadColumns, IngestError> {
     let source_name = || options.source_name.clone();
     if let Some(kind) = binary_kind(bytes) {
         return Err(IngestError::NotCsv { source_name: source_name(), reason: format!("it is {kind}") });
@@ -130,12 +210,13 @@ fn read_csv_in_parts(bytes: &[u8], options: &ReadOptions, parts: Parts) -> Resul
     check_header(&names, delimiter, &source_name)?;
 
     let from = tokens.position();
-    let rows = rows::read_rows(text, delimiter, from, names.len(), canon, parts).map_err(|e| match e {
-        RowsError::Ragged { line, found } => {
-            IngestError::Ragged { source_name: source_name(), line, expected: names.len(), found }
-        }
-        RowsError::Quote(e) => quote_error(e),
-    })?;
+    let rows =
+        rows::read_rows(text, delimiter, from, names.len(), canon, parts, keep).map_err(|e| match e {
+            RowsError::Ragged { line, found } => {
+                IngestError::Ragged { source_name: source_name(), line, expected: names.len(), found }
+            }
+            RowsError::Quote(e) => quote_error(e),
+        })?;
     let Rows { builders, starts, failure } = rows;
     if starts.is_empty() {
         return Err(IngestError::HeaderOnly { source_name: source_name() });
@@ -161,25 +242,40 @@ fn read_csv_in_parts(bytes: &[u8], options: &ReadOptions, parts: Parts) -> Resul
         return Err(column_error(col, problem));
     }
 
+    let n_rows = starts.len();
     let mut columns = Vec::with_capacity(names.len());
+    let mut counted = Vec::with_capacity(names.len());
+    let mut missing = Vec::with_capacity(names.len());
     let mut dropped = Vec::new();
     for (col, builder) in builders.into_iter().enumerate() {
         let raw_cell = |row: usize| rows::raw_cell(text, delimiter, &starts, row, col);
-        let data = builder.finish(canon, raw_cell).map_err(|p| column_error(col, p))?;
+        let finished = builder.finish(canon, raw_cell).map_err(|p| column_error(col, p))?;
         let name = names[col].clone();
         let is_target = options.target.as_deref() == Some(name.as_str());
-        if !is_target && index_column::is_row_index(&name, &data) {
-            dropped.push(DroppedColumn {
-                name,
-                position: col + 1,
-                reason: "row index (holds exactly the row numbers); never a feature".into(),
-            });
-            continue;
-        }
+        let (data, level_counts) = match finished {
+            Finished::Data(data) => {
+                if !is_target && index_column::is_row_index(&name, &data) {
+                    dropped.push(DroppedColumn {
+                        name,
+                        position: col + 1,
+                        reason: "row index (holds exactly the row numbers); never a feature".into(),
+                    });
+                    continue;
+                }
+                missing.push(data.missing());
+                (data, None)
+            }
+            Finished::Counted { levels, counts, missing: m } => {
+                missing.push(m as usize);
+                let data = ColumnData::Categorical(CategoricalColumn { codes: Vec::new(), levels });
+                (data, Some(LevelCounts { counts, missing: m }))
+            }
+        };
         if name.is_empty() {
             return Err(IngestError::EmptyHeader { source_name: source_name(), position: col + 1 });
         }
         columns.push(Column { name, data });
+        counted.push(level_counts);
     }
 
     let (target, target_rule) = choose_target(&columns, options.target.as_deref()).map_err(|p| match p {
@@ -195,11 +291,10 @@ fn read_csv_in_parts(bytes: &[u8], options: &ReadOptions, parts: Parts) -> Resul
         TargetProblem::NoNumeric => IngestError::NoNumericColumn { source_name: source_name() },
     })?;
 
-    let table = Table::new(columns).expect("reader checked unique names and equal column lengths");
-    let schema = Schema::of(&table, &target, canon.clone());
-    let report =
-        build_report(&table, options, delimiter, had_bom, line_ending(text), target, target_rule, dropped);
-    Ok(Dataset { table, schema, report })
+    let schema = Schema::of_columns(&columns, &target, canon.clone());
+    let read = ReadFacts { delimiter, had_bom, line_ending: line_ending(text), n_rows };
+    let report = build_report(&columns, &missing, options, read, target, target_rule, dropped);
+    Ok(ReadColumns { columns, counted, schema, report })
 }
 
 /// Rejects headers that cannot name a table's columns.
@@ -264,13 +359,19 @@ fn line_ending(text: &str) -> LineEnding {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn build_report(
-    table: &Table,
-    options: &ReadOptions,
+/// What the read found about the file as a whole.
+struct ReadFacts {
     delimiter: u8,
     had_bom: bool,
     line_ending: LineEnding,
+    n_rows: usize,
+}
+
+fn build_report(
+    columns: &[Column],
+    missing: &[usize],
+    options: &ReadOptions,
+    read: ReadFacts,
     target: String,
     target_rule: TargetRule,
     dropped: Vec<DroppedColumn>,
@@ -284,22 +385,21 @@ fn build_report(
         };
         notes.push(format!("dropped {shown}: {}", d.reason));
     }
-    let missing: Vec<usize> = table.columns().iter().map(|c| c.data.missing()).collect();
-    for (c, &m) in table.columns().iter().zip(&missing) {
+    for (c, &m) in columns.iter().zip(missing) {
         if c.name == target && m > 0 {
             notes.push(format!("target `{target}` is missing in {m} rows"));
         }
-        if m == table.n_rows() {
+        if m == read.n_rows {
             notes.push(format!("column `{}` has no values at all", c.name));
         }
     }
     ImportReport {
         source_name: options.source_name.clone(),
-        rows: table.n_rows(),
-        columns: table.n_cols(),
-        delimiter: delimiter as char,
-        had_bom,
-        line_ending,
+        rows: read.n_rows,
+        columns: columns.len(),
+        delimiter: read.delimiter as char,
+        had_bom: read.had_bom,
+        line_ending: read.line_ending,
         missing_cells: missing.iter().sum(),
         target,
         target_rule,

@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use super::column_builder::{ColumnBuilder, ColumnProblem};
+use super::column_builder::{ColumnBuilder, ColumnProblem, Keep};
 use super::tokenizer::{count_line_ends, QuoteError, RecordStart, Tokenizer};
 use crate::data::Canonicalisation;
 
@@ -44,11 +44,13 @@ pub(super) fn read_rows(
     n_cols: usize,
     canon: &Canonicalisation,
     parts: Parts,
+    keep: Keep,
 ) -> Result<Rows, RowsError> {
     let spans = spans(text, from, parts);
-    let mut read =
-        crate::parallel::map(&spans, |&(start, end)| read_part(text, end, delimiter, start, n_cols, canon))
-            .into_iter();
+    let mut read = crate::parallel::map(&spans, |&(start, end)| {
+        read_part(text, end, delimiter, start, n_cols, canon, keep)
+    })
+    .into_iter();
     let Rows { mut builders, mut starts, mut failure } = read.next().expect("at least one part")?;
     for part in read {
         let part = part?;
@@ -117,10 +119,11 @@ fn read_part(
     start: RecordStart,
     n_cols: usize,
     canon: &Canonicalisation,
+    keep: Keep,
 ) -> Result<Rows, RowsError> {
     let mut tokens = Tokenizer::at(&text[..end], delimiter, start);
     let mut fields: Vec<Cow<'_, str>> = Vec::new();
-    let mut builders: Vec<ColumnBuilder> = (0..n_cols).map(|_| ColumnBuilder::new()).collect();
+    let mut builders: Vec<ColumnBuilder> = (0..n_cols).map(|_| ColumnBuilder::new(keep)).collect();
     let mut starts = Vec::new();
     let mut failure = None;
     while let Some(record) = tokens.next_record(&mut fields).map_err(RowsError::Quote)? {

@@ -248,6 +248,82 @@ fn same_in_every_split(text: &str) {
         let split = read_csv_in_parts(text.as_bytes(), &opts, Parts { parts, min_bytes: 1 });
         assert_eq!(format!("{split:?}"), one, "{parts} parts of {text:?}");
     }
+    profile_is_the_tables_in_every_split(text.as_bytes(), &opts);
+}
+
+/// What an import records, the long way: the table, then its profile.
+fn profiled_the_long_way(bytes: &[u8], opts: &ReadOptions) -> Result<ProfiledCsv, IngestError> {
+    let Dataset { table, schema, report } = read_csv_in_parts(bytes, opts, Parts { parts: 1, min_bytes: 1 })?;
+    Ok(ProfiledCsv { schema, report, profile: crate::data::profile_table(&table) })
+}
+
+/// The counting read must give exactly the schema, report and profile of the table read, or exactly
+/// its error, however the rows are split. Compared through `Debug`, which prints every f64 exactly
+/// (shortest round-trip), so a single differing bit fails.
+fn profile_is_the_tables_in_every_split(bytes: &[u8], opts: &ReadOptions) {
+    let expected = format!("{:?}", profiled_the_long_way(bytes, opts));
+    for parts in 1..=7 {
+        let got = read_csv_profile_in_parts(bytes, opts, Parts { parts, min_bytes: 1 });
+        assert_eq!(format!("{got:?}"), expected, "{parts} parts of {:?}", String::from_utf8_lossy(bytes));
+    }
+    assert_eq!(format!("{:?}", read_csv_profile(bytes, opts)), expected);
+}
+
+#[test]
+fn the_import_profile_equals_the_table_profile_on_every_kind_of_input() {
+    let many_levels: String = (0..200).map(|i| format!("{},lvl{}\n", i % 13, (i * 7) % 40)).collect();
+    let late_words: String = (0..100)
+        .map(|i| format!("{},{}\n", i, if i < 80 { i.to_string() } else { format!("w{}", i % 3) }))
+        .collect();
+    let cases: Vec<(String, ReadOptions)> = vec![
+        ("\u{feff}price,road\r\n1,Yes\r\n2, no \r\n3,\r\n".into(), ReadOptions::default()),
+        ("price,note\n1,\"a, \"\"quoted\"\"\nline\"\n2,\"b\"\n\n3,NA\n".into(), ReadOptions::default()),
+        ("a;b;price\n1;x;2\n3;y;4\n".into(), ReadOptions::default()),
+        ("a\tprice\r1\t2\r3\t4".into(), ReadOptions::default()),
+        (format!("price,level\n{many_levels}"), ReadOptions::default()),
+        (format!("price,size\n{late_words}"), ReadOptions::default()),
+        (",price,area\n0,5,1.5\n1,6,NA\n2,7,2.25\n".into(), ReadOptions::default()),
+        ("id,price,empty\n1,5,\n2,6,NA\n".into(), ReadOptions::default()),
+        (
+            "x,y,road\n1,2,a\n3,4,b\n".into(),
+            ReadOptions { target: Some("x".into()), ..ReadOptions::default() },
+        ),
+        (
+            "x,road\n1,A\n2,b\n".into(),
+            ReadOptions { canonicalisation: Canonicalisation::verbatim(), ..ReadOptions::default() },
+        ),
+        // Errors: each must be the same error, same line and column.
+        ("x,road\n1,a\n2,b\n".into(), ReadOptions { target: Some("road".into()), ..ReadOptions::default() }),
+        ("x,road\n1,a\n".into(), ReadOptions { target: Some("nope".into()), ..ReadOptions::default() }),
+        ("a,b\nx,y\n".into(), ReadOptions::default()),
+        ("price,a\n1,2\n3\n".into(), ReadOptions::default()),
+        ("price,a\n1,\"open\n2,3\n".into(), ReadOptions::default()),
+        ("price,a\n1,\"x\"y\n".into(), ReadOptions::default()),
+        (format!("price,a\n{}9,7 kg\n", "1,2\n".repeat(40)), ReadOptions::default()),
+        ("price,price\n1,2\n".into(), ReadOptions::default()),
+        ("price,\n1,2\n".into(), ReadOptions::default()),
+        ("price,a\n".into(), ReadOptions::default()),
+        ("\u{feff}  \n".into(), ReadOptions::default()),
+        ("just words\n".into(), ReadOptions::default()),
+    ];
+    for (text, opts) in &cases {
+        profile_is_the_tables_in_every_split(text.as_bytes(), opts);
+    }
+    profile_is_the_tables_in_every_split(b"price,a\n1,\xff\n", &ReadOptions::default());
+    profile_is_the_tables_in_every_split(b"price,a\n1,\x002\n", &ReadOptions::default());
+    profile_is_the_tables_in_every_split(b"PK\x03\x04rest", &ReadOptions::default());
+}
+
+#[test]
+fn the_import_profile_equals_the_table_profile_on_housing_data() {
+    let Some(path) = hearth_testdata::shared_file(
+        "the_import_profile_equals_the_table_profile_on_housing_data",
+        "HousingData.csv",
+    ) else {
+        return;
+    };
+    let bytes = std::fs::read(path).unwrap();
+    profile_is_the_tables_in_every_split(&bytes, &ReadOptions::named("HousingData.csv"));
 }
 
 #[test]
