@@ -85,7 +85,7 @@ fn boosting_serialises_identically_on_every_target() {
     check(
         "log-hgb",
         ModelSpec::new(ModelKind::Hgb(p)).log_target(),
-        "b88ddab2474e8eca1cd654a2c425c88bad90b488d1e260a839af41348bd519fb",
+        "1e43e9a5333b7bbd38c92676fb3a73c2523b7ce1cf6e6769f69581cd643179c3",
     );
 }
 
@@ -116,6 +116,6 @@ fn blended_ensemble_serialises_identically_on_every_target() {
     check(
         "ensemble",
         ModelSpec::new(ModelKind::Ensemble { members }),
-        "d8a9268bc50af78e3864533a353cdaf0580655be46da9efc5be1333f5730ae73",
+        "3ee1fa9156d0a7f20115edacd53427c4b1d9cba344842089d31446ca406fb61c",
     );
 }

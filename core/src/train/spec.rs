@@ -146,8 +146,8 @@ impl ModelSpec {
             ModelKind::Knn { k } => format!("knn(k={k})"),
             ModelKind::Hgb(p) => {
                 format!(
-                    "hist_gradient_boosting(max_iter={}, lr={}, max_leaf_nodes={}, min_samples_leaf={})",
-                    p.max_iter, p.learning_rate, p.max_leaf_nodes, p.min_samples_leaf
+                    "hist_gradient_boosting(max_iter={}, lr={}, subsample={}, max_leaf_nodes={}, min_samples_leaf={})",
+                    p.max_iter, p.learning_rate, p.subsample, p.max_leaf_nodes, p.min_samples_leaf
                 )
             }
             ModelKind::Ensemble { members } => {

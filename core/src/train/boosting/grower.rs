@@ -38,15 +38,22 @@ pub(crate) struct GrowerParams {
 
 const NB: usize = 256;
 
-/// Grows one tree; returns it and, for every training row, the shrunk value of its leaf.
-pub(crate) fn grow(binner: &Binner, data: &Binned, grad: &[f64], params: &GrowerParams) -> (Tree, Vec<f64>) {
-    let n = grad.len();
+/// Grows one tree on `rows` (indices into `data` and `grad`, ascending); returns it and, for every
+/// row of `data`, the shrunk value of its leaf when the row is among `rows` (0 otherwise).
+pub(crate) fn grow(
+    binner: &Binner,
+    data: &Binned,
+    grad: &[f64],
+    rows: Vec<u32>,
+    params: &GrowerParams,
+) -> (Tree, Vec<f64>) {
+    let mut idx = rows;
+    let n = idx.len();
     let p = data.columns.len();
-    let mut idx: Vec<u32> = (0..n as u32).collect();
     let mut scratch: Vec<u32> = vec![0; n];
     let mut ordered = vec![0.0; n];
     let mut nodes: Vec<TreeNode> = vec![TreeNode::Leaf { value: 0.0 }];
-    let g_root: f64 = grad.iter().sum();
+    let g_root: f64 = idx.iter().map(|&i| grad[i as usize]).sum();
     let root_hist = build_hist(data, grad, &idx, &mut ordered, p);
     let mut root = Leaf { node: 0, start: 0, end: n, g: g_root, hist: root_hist, split: None };
     root.split = best_split(binner, data, &root, params);
@@ -120,7 +127,7 @@ pub(crate) fn grow(binner: &Binner, data: &Binned, grad: &[f64], params: &Grower
         open.push(a);
         open.push(b);
     }
-    let mut leaf_of_row = vec![0.0; n];
+    let mut leaf_of_row = vec![0.0; grad.len()];
     for leaf in &open {
         let count = (leaf.end - leaf.start) as f64;
         let value = -params.learning_rate * leaf.g / (count + params.l2 + 1e-15);

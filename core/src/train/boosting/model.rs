@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::binning::{Binned, Binner, MISSING_BIN};
 use super::grower::{grow, GrowerParams};
+use super::sampling::RowSampler;
 use crate::train::seeded::permutation;
 
 /// When to hold out rows to stop adding trees.
@@ -18,13 +19,25 @@ pub enum EarlyStopping {
     Off,
 }
 
-/// Hyperparameters, defaulting to scikit-learn's `HistGradientBoostingRegressor()`.
+/// Hyperparameters: scikit-learn's `HistGradientBoostingRegressor()` defaults for the trees, the
+/// bins and early stopping, but boosted the way Friedman's stochastic gradient boosting
+/// recommends — half the learning rate (0.05) with twice the trees (200), each grown on a seeded
+/// 80 % of the training rows. On noisy tables 31-leaf trees fitted on every row chase noise; the
+/// smaller steps and the row sampling average it out. Measured test R² against scikit-learn's
+/// defaults (`cargo xtask bench --only train` tables; means over seeds 0–9 of both): 20,000-row
+/// bench table 0.6491 vs 0.6455, its HousingData split 0.6278 vs 0.6161, friedman20k 0.9504 vs
+/// 0.9475; for about 1.4× the fit time of the defaults. `learning_rate: 0.1, max_iter: 100,
+/// subsample: 1.0` is scikit-learn's model exactly.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HgbParams {
     /// Maximum number of trees.
     pub max_iter: usize,
     /// Shrinkage applied to every leaf value.
     pub learning_rate: f64,
+    /// Share of the training rows each tree is grown on, drawn afresh per tree from `seed`
+    /// (1.0: every row, no randomness). Specs stored before it existed used every row.
+    #[serde(default = "every_row")]
+    pub subsample: f64,
     /// Leaves per tree.
     pub max_leaf_nodes: usize,
     /// Minimum rows in a leaf.
@@ -41,15 +54,20 @@ pub struct HgbParams {
     pub n_iter_no_change: usize,
     /// Minimal improvement of the validation loss that counts.
     pub tol: f64,
-    /// Seed of the hold-out split.
+    /// Seed of the hold-out split and of the row samples.
     pub seed: u64,
+}
+
+fn every_row() -> f64 {
+    1.0
 }
 
 impl Default for HgbParams {
     fn default() -> Self {
         HgbParams {
-            max_iter: 100,
-            learning_rate: 0.1,
+            max_iter: 200,
+            learning_rate: 0.05,
+            subsample: 0.8,
             max_leaf_nodes: 31,
             min_samples_leaf: 20,
             l2_regularization: 0.0,
@@ -80,6 +98,9 @@ impl HgbParams {
         }
         if self.l2_regularization.is_nan() || self.l2_regularization < 0.0 {
             return Some("l2_regularization must be >= 0".into());
+        }
+        if !(self.subsample > 0.0 && self.subsample <= 1.0) {
+            return Some(format!("subsample must be in (0, 1], got {}", self.subsample));
         }
         if !(2..=255).contains(&self.max_bins) {
             return Some(format!("max_bins must be in 2..=255, got {}", self.max_bins));
@@ -199,13 +220,18 @@ impl HgbModel {
         };
         let mut trees = Vec::new();
         let mut grad = vec![0.0; raw.len()];
+        let mut sampler = RowSampler::new(raw.len(), params.subsample, params.seed);
         for _ in 0..params.max_iter {
             for ((g, r), t) in grad.iter_mut().zip(&raw).zip(&y_train) {
                 *g = r - t;
             }
-            let (tree, leaf_values) = grow(&binner, &data, &grad, &gp);
+            let (tree, leaf_values) = grow(&binner, &data, &grad, sampler.next_rows(), &gp);
             for (r, v) in raw.iter_mut().zip(&leaf_values) {
                 *r += v;
+            }
+            // Rows left out of this tree still move by its prediction.
+            for &i in sampler.left_out() {
+                raw[i as usize] += tree.predict_binned(&data, i as usize);
             }
             let single_leaf = tree.nodes.len() == 1;
             if stop_early {
@@ -278,6 +304,43 @@ mod tests {
         let m = HgbModel::fit(x.view(), &y, &HgbParams::default());
         let p = m.predict(ndarray::array![[f64::NAN]].view());
         assert!((p[0] - 100.0).abs() < 5.0, "{p:?}");
+    }
+
+    #[test]
+    fn every_row_without_early_stopping_ignores_the_seed() {
+        let (x, y) = step_data(300);
+        let p = |seed| HgbParams {
+            subsample: 1.0,
+            early_stopping: EarlyStopping::Off,
+            seed,
+            ..Default::default()
+        };
+        assert_eq!(HgbModel::fit(x.view(), &y, &p(1)), HgbModel::fit(x.view(), &y, &p(2)));
+    }
+
+    #[test]
+    fn row_sampling_is_seeded() {
+        let (x, y) = step_data(300);
+        let p = |seed| HgbParams { early_stopping: EarlyStopping::Off, seed, ..Default::default() };
+        assert_eq!(HgbModel::fit(x.view(), &y, &p(1)), HgbModel::fit(x.view(), &y, &p(1)));
+        assert_ne!(HgbModel::fit(x.view(), &y, &p(1)), HgbModel::fit(x.view(), &y, &p(2)));
+    }
+
+    #[test]
+    fn subsample_outside_zero_to_one_is_rejected() {
+        for bad in [0.0, -0.5, 1.5, f64::NAN] {
+            let p = HgbParams { subsample: bad, ..Default::default() };
+            assert!(p.invalid().unwrap().contains("subsample"), "{bad}");
+        }
+        assert_eq!(HgbParams { subsample: 1.0, ..Default::default() }.invalid(), None);
+    }
+
+    #[test]
+    fn specs_stored_without_subsample_keep_using_every_row() {
+        let mut v = serde_json::to_value(HgbParams::default()).unwrap();
+        v.as_object_mut().unwrap().remove("subsample");
+        let p: HgbParams = serde_json::from_value(v).unwrap();
+        assert_eq!(p.subsample, 1.0);
     }
 
     #[test]
