@@ -212,7 +212,7 @@ fn ModelCard(listing: ModelListing, actions: Actions) -> impl IntoView {
                     <td class="num">{v.version}</td>
                     <td class="aliases">{badges}</td>
                     <td><code class="bundle" title=v.bundle_hash.clone()>{short_hash(&v.bundle_hash)}</code></td>
-                    <td><code>{v.run_id.clone()}</code></td>
+                    <td><code title=v.run_id.clone()>{short_hash(&v.run_id)}</code></td>
                     <td>{when(v.created_at_ms)}</td>
                     <td class="actions">{promote_button}{download_button}</td>
                 </tr>
