@@ -133,9 +133,11 @@ const workspaceView = async ({ edge = true } = {}) => {
   view.lastRun = [await text('#run-id'), await text('#gate-verdict'), await text('#champion')];
   if (edge) {
     await go('deploy', '#edge-url');
-    view.edge = [await page.inputValue('#edge-url'), await page.inputValue('#edge-token')];
-    // Let the page's calls to the edge finish: leaving mid-call would abort them (not an app error).
+    // The form fills once the stored settings are read from IndexedDB, and the edge's health shows
+    // only after them: read the form then, not while it is still empty. Waiting for the page's calls
+    // to the edge also keeps leaving mid-call from aborting them (not an app error).
     await page.waitForSelector('#edge-health');
+    view.edge = [await page.inputValue('#edge-url'), await page.inputValue('#edge-token')];
     await page.waitForSelector('#history tbody tr');
     await page.waitForSelector('#plan-in-sync');
   }
