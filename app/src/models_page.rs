@@ -214,7 +214,7 @@ fn ModelCard(listing: ModelListing, actions: Actions) -> impl IntoView {
                     <td><code class="bundle" title=v.bundle_hash.clone()>{short_hash(&v.bundle_hash)}</code></td>
                     <td><code title=v.run_id.clone()>{short_hash(&v.run_id)}</code></td>
                     <td>{when(v.created_at_ms)}</td>
-                    <td class="actions">{promote_button}{download_button}</td>
+                    <td class="version-actions">{promote_button}{download_button}</td>
                 </tr>
             }
         })
