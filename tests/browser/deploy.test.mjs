@@ -177,6 +177,9 @@ try {
       await page.waitForFunction(() => document.querySelector('#data-version-tag')?.textContent === 'data-v1.1.0');
       await runPipeline(42);
       assert.equal(await text('#gate-verdict'), 'PASSED');
+      // The champion line is read from the registry after the run's record: wait for it, not the verdict.
+      await page.waitForFunction(() => /version 2$/.test(document.querySelector('#champion')?.textContent ?? ''))
+        .catch(() => {});
       assert.equal(await text('#champion'), 'Champion: version 2');
       await page.click('#nav-deploy');
       await page.waitForSelector('#plan-actions');
