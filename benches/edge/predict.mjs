@@ -5,13 +5,18 @@
 //   node benches/edge/predict.mjs [SECONDS=5] [CONNECTIONS=4] [--runs N] [--peer URL]
 // Both sides get MLflow's `{"dataframe_records": [...]}` on `/invocations`. Lines starting with
 // `load` and `cold_start_ms` are read by the harness (xtask/src/bench/serve.rs).
+// Three Hearth-side targets: `hearth`, the worker as deployed (with wrangler.toml's static assets,
+// which Miniflare emulates with a router worker in front); `bare`, the same worker without the assets
+// emulation (on Cloudflare the router is part of the platform, not a hop in the worker's runtime);
+// `noop`, a do-nothing JS worker in the as-deployed configuration: the runtime's ceiling here.
 // Needs edge-worker/build/ (cargo xtask test --suite worker-build) and `wrk` (apt).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { demoBundle, deployBundle, startWorker, workerdPeakKb } from '../../tests/edge/worker.mjs';
+import { Miniflare } from 'miniflare';
+import { ASSETS, demoBundle, deployBundle, root, startWorker, workerdPeakKb } from '../../tests/edge/worker.mjs';
 
 const { values: flags, positionals } = parseArgs({
   allowPositionals: true,
@@ -62,31 +67,70 @@ async function expectOk(label, target, body) {
 }
 
 const bundle = demoBundle();
-const started = performance.now();
-const mf = startWorker({ ADMIN_TOKEN: 'bench', BUNDLE_PUBLIC_KEY: bundle.public_key });
-try {
-  const base = await mf.ready;
-  await deployBundle(base, 'bench', bundle);
-  const targets = [['hearth', new URL('/invocations', base).href]];
-  if (flags.peer) targets.push(['peer', flags.peer]);
-  // Every body must predict (200) on every side before it is measured; checked up front because
-  // after a wrk run Node's pooled keep-alive sockets to workerd are closed.
-  const first = await expectOk('hearth 1row', targets[0][1], bodies[0][1]);
-  console.log(`cold_start_ms ${(performance.now() - started).toFixed(1)} (Miniflare start, deploy, first prediction ${JSON.stringify(first.predictions)})`);
-  for (const [side, target] of targets) {
-    for (const [label, body] of bodies) await expectOk(`${side} ${label}`, target, body);
-  }
-  console.log(`worker wasm: ${fs.statSync(path.join('edge-worker', 'build', 'index_bg.wasm')).size} bytes; ${seconds} s per run, ${connections} connections, ${runs} run(s)`);
+const vars = { ADMIN_TOKEN: 'bench', BUNDLE_PUBLIC_KEY: bundle.public_key };
+
+/** `runs` rounds over the bodies, each round alternating the targets; prints `load` lines. */
+function measure(targets) {
   for (let r = 0; r < runs; r++) {
     for (const [label, body] of bodies) {
       for (const [side, target] of targets) {
+        if (side === 'noop' && label !== '1row') continue;
         const { rps, p50, p99, non2xx } = load(target, body);
         console.log(`load ${side} ${label} ${rps} ${p50} ${p99} ${non2xx}`);
       }
     }
   }
+}
+
+/** Every body must predict (200) on every side before it is measured; checked up front because
+ * after a wrk run Node's pooled keep-alive sockets to workerd are closed. */
+async function checkAll(targets) {
+  for (const [side, target] of targets) {
+    for (const [label, body] of bodies) await expectOk(`${side} ${label}`, target, body);
+  }
+}
+
+// Phase 1: the worker as deployed, alternating with the peer; its workerd's peak is read before
+// the other two start (the figure sums workerd processes this script started).
+const started = performance.now();
+const mf = startWorker(vars);
+try {
+  const base = await mf.ready;
+  await deployBundle(base, 'bench', bundle);
+  const targets = [['hearth', new URL('/invocations', base).href]];
+  if (flags.peer) targets.push(['peer', flags.peer]);
+  const first = await expectOk('hearth 1row', targets[0][1], bodies[0][1]);
+  console.log(`cold_start_ms ${(performance.now() - started).toFixed(1)} (Miniflare start, deploy, first prediction ${JSON.stringify(first.predictions)})`);
+  await checkAll(targets);
+  console.log(`worker wasm: ${fs.statSync(path.join('edge-worker', 'build', 'index_bg.wasm')).size} bytes; ${seconds} s per run, ${connections} connections, ${runs} run(s)`);
+  measure(targets);
   const peak = workerdPeakKb();
   if (peak !== null) console.log(`server_peak_rss_kb ${peak}`);
 } finally {
   await mf.dispose();
+}
+
+// Phase 2: the same worker without the assets emulation, and the do-nothing worker, alternating.
+const bare = startWorker(vars, { assets: false });
+const noop = new Miniflare({
+  host: '127.0.0.1',
+  port: 0,
+  modules: true,
+  scriptPath: path.join(root, 'benches/edge/noop/worker.mjs'),
+  modulesRoot: path.join(root, 'benches/edge/noop'),
+  compatibilityDate: '2026-04-01',
+  cf: false,
+  assets: ASSETS,
+});
+try {
+  const bareBase = await bare.ready;
+  await deployBundle(bareBase, 'bench', bundle);
+  const targets = [
+    ['bare', new URL('/invocations', bareBase).href],
+    ['noop', new URL('/invocations', await noop.ready).href],
+  ];
+  await checkAll(targets);
+  measure(targets);
+} finally {
+  await Promise.all([bare.dispose(), noop.dispose()]);
 }

@@ -3,8 +3,8 @@
 
 use serde_json::{json, Value};
 use worker::wasm_bindgen_futures::JsFuture;
-use worker::web_sys::WritableStream;
-use worker::{Headers, Method, Request, Response, Result};
+use worker::web_sys::{self, WritableStream};
+use worker::{Headers, Request, Response, Result};
 
 /// Methods and headers a cross-origin caller (the web app) may use.
 const CORS_METHODS: &str = "GET, HEAD, POST, PUT, DELETE, OPTIONS";
@@ -28,10 +28,15 @@ pub fn detail(status: u16, message: impl Into<String>) -> Result<Response> {
 /// is piped into a sink inside the runtime, never copied into the worker's memory, so refusing a
 /// large upload costs no memory.
 pub async fn discard_body(req: &mut Request) {
-    if matches!(req.method(), Method::Get | Method::Head | Method::Options) {
+    discard_raw(req.inner()).await;
+}
+
+/// [`discard_body`] for the runtime's own request object (the prediction path, see [`crate::raw`]).
+pub async fn discard_raw(req: &web_sys::Request) {
+    if matches!(req.method().as_str(), "GET" | "HEAD" | "OPTIONS") {
         return;
     }
-    if let (Some(body), Ok(sink)) = (req.inner().body(), WritableStream::new()) {
+    if let (Some(body), Ok(sink)) = (req.body(), WritableStream::new()) {
         let _ = JsFuture::from(body.pipe_to(&sink)).await;
     }
 }

@@ -11,6 +11,7 @@ mod docs;
 pub mod history;
 mod http;
 pub mod kv_layout;
+mod raw;
 pub mod remote;
 pub mod routing;
 pub mod served;
@@ -20,7 +21,7 @@ pub mod traffic;
 
 use hearth_core::serve::{is_prediction_route, ServerInfo, SERVED_VERSION_HEADER};
 use serde_json::json;
-use worker::{event, Context, Env, Method, Request, Response, Result};
+use worker::{event, web_sys, Context, Env, Request, Response, Result};
 
 use crate::deployment::Model;
 use crate::routing::Variant;
@@ -40,34 +41,36 @@ async fn scheduled(_event: worker::ScheduledEvent, env: Env, _ctx: worker::Sched
     }
 }
 
+/// Takes the runtime's request as is (see [`raw`] for why); routes that need `worker::Request`
+/// convert it themselves.
 #[event(fetch)]
-async fn fetch(mut req: Request, env: Env, ctx: Context) -> Result<Response> {
-    let path = req.path();
+async fn fetch(req: web_sys::Request, env: Env, ctx: Context) -> Result<Response> {
+    let url = req.url();
+    let path = raw::path_of(&url);
     let segments: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
-    if req.method() == Method::Options {
+    let method = req.method();
+    if method == "OPTIONS" {
         return http::preflight();
     }
+    let is_get = raw::is_bodiless(&method);
     match segments.as_slice() {
-        ["admin", ..] => return admin::handle(req, &env, &segments).await,
-        ["remote", ..] => return remote::handle(req, &env, &segments).await,
-        ["docs"] if is_get(&req) => return http::html(docs::swagger_ui()),
-        ["redoc"] if is_get(&req) => return http::html(docs::redoc()),
+        ["admin", ..] => return admin::handle(Request::from(req), &env, &segments).await,
+        ["remote", ..] => return remote::handle(Request::from(req), &env, &segments).await,
+        ["docs"] if is_get => return http::html(docs::swagger_ui()),
+        ["redoc"] if is_get => return http::html(docs::redoc()),
         ["docs"] | ["redoc"] => {
-            http::discard_body(&mut req).await;
+            http::discard_raw(&req).await;
             return http::detail(405, format!("Method Not Allowed: use GET {path}"));
         }
         _ => {}
     }
-    serve(req, &env, &ctx, &path, &segments).await
-}
-
-fn is_get(req: &Request) -> bool {
-    matches!(req.method(), Method::Get | Method::Head)
+    serve(&req, &method, &env, &ctx, path, &segments).await
 }
 
 /// Model routes through `ServedModel::respond`; 503 while no model is loaded; JSON 404 otherwise.
 async fn serve(
-    mut req: Request,
+    req: &web_sys::Request,
+    method: &str,
     env: &Env,
     ctx: &Context,
     path: &str,
@@ -75,8 +78,8 @@ async fn serve(
 ) -> Result<Response> {
     let first = segments.first().copied().unwrap_or("");
     if !MODEL_ROUTES.contains(&first) {
-        http::discard_body(&mut req).await;
-        return http::detail(404, format!("Not Found: {} {path}", req.method()));
+        http::discard_raw(req).await;
+        return http::detail(404, format!("Not Found: {method} {path}"));
     }
     let served = match served::current(env).await {
         Ok(served) => served,
@@ -87,30 +90,24 @@ async fn serve(
             return http::json(503, &json!({ "status": "unavailable", "detail": why }))
         }
         Err(why) => {
-            http::discard_body(&mut req).await;
+            http::discard_raw(req).await;
             return http::detail(503, why);
         }
     };
+    let is_get = raw::is_bodiless(method);
     if let ["v1", "models", name, "drift"] = segments {
-        if !is_get(&req) {
-            http::discard_body(&mut req).await;
+        if !is_get {
+            http::discard_raw(req).await;
             return http::detail(405, format!("Method Not Allowed: use GET {path}"));
         }
         return traffic::respond(env, &served, name).await;
     }
-    let headers = req.headers();
-    let content_type = headers.get("content-type")?;
-    let route_key = headers.get(routing::ROUTE_KEY_HEADER)?;
-    let method = req.method();
-    let body = if matches!(method, Method::Get | Method::Head) {
-        Vec::new()
-    } else {
-        req.bytes().await.unwrap_or_default()
-    };
+    let content_type = raw::header(req, "content-type")?;
+    let route_key = raw::header(req, routing::ROUTE_KEY_HEADER)?;
+    let body = if is_get { Vec::new() } else { raw::body(req).await.unwrap_or_default() };
     let server = ServerInfo { hearth_version: VERSION.to_string(), server_url: None };
-    let method = method.to_string();
     let (variant, model) = pick(&served, path, route_key.as_deref());
-    let Some(mut reply) = model.respond(&server, &method, path, content_type.as_deref(), &body) else {
+    let Some(mut reply) = model.respond(&server, method, path, content_type.as_deref(), &body) else {
         return http::detail(404, format!("Not Found: {method} {path}"));
     };
     if let Some(observation) = reply.observed.take() {

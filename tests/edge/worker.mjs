@@ -10,11 +10,16 @@ import { fileURLToPath } from 'node:url';
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const build = path.join(root, 'edge-worker', 'build');
 
+export const ASSETS = {
+  directory: path.join(build, 'public'),
+  routerConfig: { has_user_worker: true, static_routing: { user_worker: ['/*'], asset_worker: ['/assets/*'] } },
+};
+
 /**
  * A worker on a free 127.0.0.1 port; `bindings` are its vars and secrets. The team remote's R2
  * bucket and D1 database are simulated in memory, or on disk under `persist` when given.
  */
-export function startWorker(bindings = {}, { persist } = {}) {
+export function startWorker(bindings = {}, { persist, assets = true } = {}) {
   return new Miniflare({
     host: '127.0.0.1',
     port: 0, // any free port
@@ -28,7 +33,9 @@ export function startWorker(bindings = {}, { persist } = {}) {
     r2Buckets: ['REMOTE_OBJECTS'],
     d1Databases: ['REMOTE_DB'],
     ...(persist ? { r2Persist: path.join(persist, 'r2'), d1Persist: path.join(persist, 'd1') } : {}),
-    assets: { directory: path.join(build, 'public'), routerConfig: { has_user_worker: true } },
+    // wrangler.toml's `run_worker_first = ["/*", "!/assets/*"]`, as wrangler translates it. Without
+    // `assets` (benches only) the worker answers alone, as it does behind Cloudflare's own router.
+    ...(assets ? { assets: ASSETS } : {}),
     bindings,
   });
 }

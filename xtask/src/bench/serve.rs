@@ -77,15 +77,18 @@ pub fn run(ctx: &mut Ctx) -> Result<(), String> {
     let cold = text
         .lines()
         .find_map(|l| l.strip_prefix("cold_start_ms ")?.split_whitespace().next()?.parse::<f64>().ok());
-    for (body, label) in [("1row", "1-row body"), ("100rows", "100-row body")] {
-        let hearth = loads(&text, "hearth", body);
+    let noop = loads(&text, "noop", "1row");
+    let noop_rps = median(&noop.iter().map(|l| l[0]).collect::<Vec<_>>());
+    let targets = [
+        ("hearth", "serving throughput (4 connections)"),
+        ("bare", "serving throughput, worker alone (4 connections)"),
+    ];
+    for ((body, label), (side, task)) in
+        targets.iter().flat_map(|t| [("1row", "1-row body"), ("100rows", "100-row body")].map(|b| (b, *t)))
+    {
+        let hearth = loads(&text, side, body);
         let peer = loads(&text, "peer", body);
-        let mut row = Row::new(
-            "serving throughput (4 connections)",
-            label,
-            Unit::PerSecond,
-            "`mlflow models serve` 3.17.2",
-        );
+        let mut row = Row::new(task, label, Unit::PerSecond, "`mlflow models serve` 3.17.2");
         row.hearth = median(&hearth.iter().map(|l| l[0]).collect::<Vec<_>>());
         row.peer = median(&peer.iter().map(|l| l[0]).collect::<Vec<_>>());
         row.runs = hearth.len();
@@ -101,6 +104,9 @@ pub fn run(ctx: &mut Ctx) -> Result<(), String> {
             fmt_ms(p(&hearth, 2)),
             fmt_ms(p(&peer, 2))
         );
+        if let (Some(rps), "1row") = (noop_rps, body) {
+            row.delta.push_str(&format!("; a do-nothing JS worker as deployed: {rps:.0} req/s"));
+        }
         if !peer_note.is_empty() {
             row.delta.push_str(&format!("; {peer_note}"));
         }
@@ -134,7 +140,11 @@ pub fn run(ctx: &mut Ctx) -> Result<(), String> {
         "serving: wrk -t1 -c4 -d{seconds}s --timeout 2s on 127.0.0.1, {runs} alternating runs per body; both sides get \
          `{{\"dataframe_records\": [...]}}` on /invocations. The worker serves the demo bundle (default pipeline on \
          `hearth data sample --rows 545 --seed 42`); MLflow serves scikit-learn Ridge with the same preprocessing \
-         fitted on the same rows (benches/peers/mlflow_model.py), `--env-manager local`, one worker. Server peak \
+         fitted on the same rows (benches/peers/mlflow_model.py), `--env-manager local`, one worker. \
+         \"As deployed\" is the worker with wrangler.toml's static assets, which Miniflare emulates with a router \
+         worker in front of it (Cloudflare routes in its own front end); \"worker alone\" is the same worker and \
+         bundle without that emulation, measured after the first (the peer's figure is from the first phase); a \
+         do-nothing JS worker (benches/edge/noop) served as deployed shows the runtime's ceiling. Server peak \
          RSS (VmHWM read from /proc after the last load run, over all bodies): the `workerd` process Miniflare \
          started (not Node/Miniflare, which only drive it) vs every process of `mlflow models serve`'s group \
          (the CLI and its uvicorn worker, each one's peak added)."
