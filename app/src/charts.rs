@@ -167,10 +167,12 @@ mod tests {
 
     #[test]
     fn ticks_are_round_and_cover_the_data() {
+        // Asked for ~5 ticks over 11.55M: the step is the first of 1-2-5 × 10^k at least span / 5.
         let (lo, hi, t) = ticks(1_750_000.0, 13_300_000.0, 5);
-        assert_eq!((lo, hi), (0.0, 14_000_000.0));
-        assert_eq!(t.len(), 8);
-        assert_eq!(t[1], 2_000_000.0);
+        assert_eq!((lo, hi), (0.0, 15_000_000.0));
+        assert_eq!(t, [0.0, 5_000_000.0, 10_000_000.0, 15_000_000.0]);
+        let (lo, hi, t) = ticks(1_750_000.0, 13_300_000.0, 8);
+        assert_eq!((lo, hi, t.len(), t[1]), (0.0, 14_000_000.0, 8, 2_000_000.0));
         let (lo, hi, t) = ticks(-3.2, 4.9, 6);
         assert!(lo <= -3.2 && hi >= 4.9 && t.len() >= 5, "{lo} {hi} {t:?}");
     }

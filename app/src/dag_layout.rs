@@ -192,7 +192,7 @@ mod tests {
             let from = layout.nodes.iter().find(|n| n.task == e.from).unwrap();
             let to = layout.nodes.iter().find(|n| n.task == e.to).unwrap();
             assert!(e.path.starts_with(&format!("M{} ", from.x + NODE_W)), "{}", e.path);
-            assert!(e.path.contains(&format!(" {} {}", to.x, to.y + NODE_H / 2.0)), "{}", e.path);
+            assert!(e.path.ends_with(&format!("{} {}", to.x, to.y + NODE_H / 2.0)), "{}", e.path);
         }
     }
 }

@@ -112,7 +112,8 @@ mod tests {
 
     #[test]
     fn scores_read_like_the_cli_and_null_scores_decode() {
-        assert_eq!(score(Some(0.0010426)), "1.043e-3");
+        assert_eq!(score(Some(0.00010426)), "1.043e-4");
+        assert_eq!(score(Some(0.0010426)), "0.0010");
         assert_eq!(score(Some(0.05)), "0.0500");
         assert_eq!(score(Some(0.0)), "0");
         assert_eq!(score(None), "—");

@@ -43,7 +43,7 @@ const SUITES: &[Suite] = &[
     },
     Suite {
         name: "test",
-        about: "cargo test, native workspace",
+        about: "cargo test, native workspace (plus the worker's and the app's pure parts)",
         slow: false,
         after: &[],
         needs: &[],
@@ -229,7 +229,12 @@ fn test_native() -> Outcome {
     match cargo(&args) {
         // The worker's pure parts (share bounds, admin bodies, rollback transitions, routing draws)
         // are unit-tested natively; its HTTP surface is the `edge` suite's.
-        Outcome::Passed => cargo(&["test", "-p", "hearth-edge", "--lib"]),
+        Outcome::Passed => match cargo(&["test", "-p", "hearth-edge", "--lib"]) {
+            // The app's pure parts (layouts, charts' scales, formats, the workspace file) compile
+            // natively too; its pages are the `browser` suite's.
+            Outcome::Passed => cargo(&["test", "-p", "hearth-app", "--lib"]),
+            other => other,
+        },
         other => other,
     }
 }
