@@ -98,8 +98,28 @@ impl Client {
     }
 
     /// One signed request for `key` (empty: the bucket itself) with `query`, extra `headers`
-    /// (signed too) and `body`. Statuses from 300 up are failures.
+    /// (signed too) and `body`; statuses from 300 up are failures. A request that got no answer is
+    /// sent once more (re-signed) on a new connection: a pooled keep-alive connection may have been
+    /// closed by the server meanwhile. Only for requests that may safely run twice (see
+    /// [`Client::send_once`]).
     pub fn send(
+        &self,
+        method: &str,
+        key: &str,
+        query: &[(&str, &str)],
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Result<Reply, Failure> {
+        match self.send_once(method, key, query, headers, body) {
+            Err(Failure::Transport(_)) => self.send_once(method, key, query, headers, body),
+            other => other,
+        }
+    }
+
+    /// [`Client::send`] without the retry: for the manifest's conditional write, where a write that
+    /// landed without its answer arriving, sent again, would be refused as a lost race and judged
+    /// against itself.
+    pub fn send_once(
         &self,
         method: &str,
         key: &str,

@@ -42,11 +42,6 @@ impl Location {
         let prefix = if prefix.is_empty() { String::new() } else { format!("{prefix}/") };
         Ok(Location { bucket: bucket.to_string(), prefix, endpoint, region })
     }
-
-    /// The URL as given back to the user: `s3://BUCKET/PREFIX`.
-    pub fn url(&self) -> String {
-        format!("s3://{}/{}", self.bucket, self.prefix.trim_end_matches('/'))
-    }
 }
 
 /// S3's bucket naming rules: 3 to 63 lower-case letters, digits, `.` and `-`, starting and ending
@@ -96,7 +91,6 @@ mod tests {
         assert_eq!(l.prefix, "ml/house/");
         assert_eq!(l.endpoint.as_deref(), Some("http://127.0.0.1:9000"));
         assert_eq!(l.region, "us-east-1");
-        assert_eq!(l.url(), "s3://hearth-team/ml/house");
         let bare = Location::parse("s3://hearth-team", None, Some("eu-west-1")).unwrap();
         assert_eq!((bare.prefix.as_str(), bare.region.as_str()), ("", "eu-west-1"));
     }

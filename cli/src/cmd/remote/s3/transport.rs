@@ -171,7 +171,7 @@ impl RemoteTransport for S3Remote {
                 None => ("if-none-match", "*"),
             };
             let headers = [("content-type", "application/json"), condition];
-            match self.client.send("PUT", &key, &[], &headers, &next.to_json()) {
+            match self.client.send_once("PUT", &key, &[], &headers, &next.to_json()) {
                 Ok(_) => return Ok(()),
                 Err(f) if lost_race(&f) || (etag.is_some() && is_no_such_key(&f)) => {
                     // Someone committed in between: back off a little, then judge again.
