@@ -142,16 +142,19 @@ impl Drop for Moto {
 /// connection and every answer closes its connection.
 struct Proxy {
     endpoint: String,
-    hook: Arc<Mutex<Option<Box<dyn FnOnce() + Send>>>>,
+    hook: Hook,
     /// Manifest writes answered 412 Precondition Failed.
     lost: Arc<AtomicUsize>,
 }
+
+/// What the proxy runs before forwarding the next manifest write (taken once).
+type Hook = Arc<Mutex<Option<Box<dyn FnOnce() + Send>>>>;
 
 impl Proxy {
     fn start(upstream: u16) -> Proxy {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let endpoint = format!("http://{}", listener.local_addr().unwrap());
-        let hook: Arc<Mutex<Option<Box<dyn FnOnce() + Send>>>> = Arc::new(Mutex::new(None));
+        let hook: Hook = Arc::new(Mutex::new(None));
         let lost = Arc::new(AtomicUsize::new(0));
         let (shared, counted) = (Arc::clone(&hook), Arc::clone(&lost));
         std::thread::spawn(move || {
@@ -167,12 +170,7 @@ impl Proxy {
         *self.hook.lock().unwrap() = Some(Box::new(meanwhile));
     }
 
-    fn forward(
-        client: TcpStream,
-        upstream: u16,
-        hook: &Mutex<Option<Box<dyn FnOnce() + Send>>>,
-        lost: &AtomicUsize,
-    ) {
+    fn forward(client: TcpStream, upstream: u16, hook: &Hook, lost: &AtomicUsize) {
         let mut reader = BufReader::new(client.try_clone().unwrap());
         let (mut head, mut length) = (String::new(), 0);
         loop {
