@@ -53,7 +53,7 @@ enum Command {
     /// Monitoring: Evidently-exact data drift, regression quality, report history.
     #[command(subcommand)]
     Monitor(cmd::monitor::Command),
-    /// Team remotes: add, list (a Hearth worker with R2 + D1).
+    /// Team remotes: add, list (a Hearth worker with R2 + D1, or an S3-compatible bucket).
     #[command(subcommand)]
     Remote(cmd::remote::Command),
     /// Send missing objects, records and changed pointers (compare-and-swap) to a remote.

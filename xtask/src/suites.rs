@@ -105,6 +105,14 @@ const SUITES: &[Suite] = &[
         needs: &[Tool::PythonVenv],
         run: dvc,
     },
+    Suite {
+        name: "s3",
+        about: "S3 team remote against a local moto server (cli/tests/s3_remote.rs)",
+        slow: true,
+        after: &[],
+        needs: &[Tool::PythonVenv],
+        run: s3,
+    },
 ];
 
 /// Entry point of `cargo xtask test [--quick] [--suite NAME]... [--list]`.
@@ -281,6 +289,37 @@ fn dvc() -> Outcome {
         return Outcome::Skipped("tests/dvc/roundtrip.sh is not in this checkout".into());
     }
     sh("bash", &["tests/dvc/roundtrip.sh"])
+}
+
+/// PyPI `moto[server]`, pinned: 5.2.5 honours `If-Match` / `If-None-Match: *` on PutObject (what
+/// the S3 remote's commit relies on) and checks SigV4 signatures once authentication is on. It
+/// stores `x-amz-checksum-sha256` without verifying it (AWS, MinIO and R2 do verify).
+const MOTO: &str = "5.2.5";
+
+/// The S3 remote's moto tests (`#[ignore]`d in the `test` suite), with moto in a venv under /tmp
+/// (`HEARTH_MOTO_VENV` overrides it), installed unless the pinned version is already there.
+fn s3() -> Outcome {
+    let venv = std::env::var("HEARTH_MOTO_VENV").unwrap_or_else(|_| "/tmp/venv-hearth-moto".into());
+    let python = format!("{venv}/bin/python");
+    let installed = crate::run::output(&python, &["-c", "import moto; print(moto.__version__)"]);
+    if installed.as_deref() == Some(MOTO) {
+        println!("moto {MOTO} in {venv}");
+    } else {
+        let root = env::root();
+        let made = status(&mut command("python3", &["-m", "venv", &venv], &root)).and_then(|()| {
+            let spec = format!("moto[server]=={MOTO}");
+            status(&mut command(format!("{venv}/bin/pip"), &["install", "--quiet", &spec], &root))
+        });
+        if let Err(e) = made {
+            return Outcome::Failed(format!("installing moto {MOTO} into {venv}: {e}"));
+        }
+    }
+    let mut cmd = command(
+        "cargo",
+        &["test", "-p", "hearth", "--test", "s3_remote", "--", "--include-ignored"],
+        &env::root(),
+    );
+    outcome(status(cmd.env("HEARTH_MOTO_VENV", &venv)))
 }
 
 /// Runs every `*.test.mjs` in `dir` (sorted) with Node; each script exits non-zero on failure.

@@ -35,10 +35,16 @@ impl Ws {
     }
 
     pub fn hearth(&self, args: &[&str]) -> Run {
+        self.hearth_env(args, &[])
+    }
+
+    /// Runs `args` with the environment variables `vars` set.
+    pub fn hearth_env(&self, args: &[&str], vars: &[(&str, &str)]) -> Run {
         let out = Command::new(env!("CARGO_BIN_EXE_hearth"))
             .args(args)
             .current_dir(self.dir.path())
             .env_remove("HEARTH_WORKSPACE")
+            .envs(vars.iter().copied())
             .output()
             .unwrap();
         Run {

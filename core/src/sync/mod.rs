@@ -8,10 +8,13 @@
 //! after the objects it refers to. Pointers move by compare-and-swap against the value last seen
 //! on the remote, so two people promoting at once cannot silently overwrite each other. The
 //! drivers in [`run`] talk to the remote only through the small [`RemoteTransport`] trait (HTTP in
-//! the CLI, `fetch` in the app) and verify every object by hash on arrival.
+//! the CLI, `fetch` in the app) and verify every object by hash on arrival. Remotes that keep
+//! their metadata in one document (S3-compatible storage) apply the worker's commit rules through
+//! [`manifest`].
 
 pub mod classify;
 pub mod entry;
+pub mod manifest;
 pub mod plan;
 pub mod run;
 pub mod transport;

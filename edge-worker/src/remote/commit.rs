@@ -3,10 +3,11 @@
 //! One D1 batch per commit (a transaction): for each pointer a guard row whose value is NULL unless
 //! the stored value still equals `expected` (NOT NULL then aborts the whole batch), likewise for
 //! records (a record never changes value), then the upserts and the write log. After an abort the
-//! current values are read back and returned with 409.
+//! current values are read back and returned with 409. Validation and the conflict rule are
+//! `hearth_core::sync::manifest`'s, which the S3 remote applies to its manifest too, so both kinds
+//! of remote judge a commit alike.
 
-use hearth_core::registry::canonical::sha256_hex;
-use hearth_core::sync::classify::{classify, object_hash};
+use hearth_core::sync::manifest::{self, class_name, validate, MAX_ENTRIES};
 use hearth_core::sync::{Class, CommitEntry, RemoteEntry};
 use serde::Deserialize;
 use serde_json::json;
@@ -14,9 +15,6 @@ use worker::{wasm_bindgen::JsValue, Bucket, D1Database, D1PreparedStatement, Res
 
 use super::objects;
 use crate::http::{detail, json};
-
-/// Most entries one commit may carry.
-const MAX_ENTRIES: usize = 5000;
 
 #[derive(Deserialize)]
 struct Row {
@@ -151,60 +149,22 @@ fn guard(db: &D1Database, e: &CommitEntry) -> Result<Option<D1PreparedStatement>
     Ok(Some(stmt))
 }
 
-/// The entries whose precondition does not hold now, with the current values.
+/// The entries whose precondition does not hold now, with the current values (the rule itself is
+/// `hearth_core::sync::manifest::conflict`, shared with the S3 remote's manifest commit).
 async fn conflicts(db: &D1Database, entries: &[CommitEntry]) -> Result<Vec<serde_json::Value>> {
     let mut out = Vec::new();
     for e in entries {
         let current = read(db, Some(&e.key)).await?.into_iter().next();
-        let held = current.as_ref().and_then(|c| c.value.clone());
-        let conflict = match (e.class, &e.expected) {
-            (Class::Pointer, Some(expected)) => &held != expected,
-            (Class::Record, _) => current.as_ref().is_some_and(|c| c.hash != e.hash),
-            _ => false,
-        };
-        if conflict {
+        if let Some(c) = manifest::conflict(e, current.as_ref()) {
             out.push(json!({
-                "key": e.key,
+                "key": c.key,
                 "expected": e.expected.clone().flatten(),
-                "yours": e.value,
-                "current": held,
-                "current_by": current.as_ref().map(|c| c.updated_by.clone()),
+                "yours": c.local,
+                "current": c.remote,
+                "current_by": c.remote_by,
                 "current_at": current.as_ref().map(|c| c.updated_at),
             }));
         }
     }
     Ok(out)
-}
-
-fn validate(e: &CommitEntry) -> std::result::Result<(), String> {
-    match classify(&e.key) {
-        None => return Err("this key is local to a workspace and never shared".into()),
-        Some(c) if c != e.class => {
-            return Err(format!("the key is a {}, not a {}", class_name(c), class_name(e.class)))
-        }
-        Some(_) => {}
-    }
-    match e.class {
-        Class::Object => {
-            if object_hash(&e.key) != Some(e.hash.as_str()) || e.value.is_some() {
-                return Err("an object entry carries its key's hash and no value".into());
-            }
-        }
-        Class::Record | Class::Pointer => {
-            let Some(value) = &e.value else { return Err("a value is required".into()) };
-            let actual = sha256_hex(value.as_bytes());
-            if actual != e.hash {
-                return Err(format!("the value's sha256 is {actual}, not {}", e.hash));
-            }
-        }
-    }
-    Ok(())
-}
-
-fn class_name(c: Class) -> &'static str {
-    match c {
-        Class::Object => "object",
-        Class::Record => "record",
-        Class::Pointer => "pointer",
-    }
 }

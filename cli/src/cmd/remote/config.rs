@@ -1,5 +1,6 @@
 //! Named remotes of a workspace, kept in its store under `remote/<name>/config` (never synced).
 
+use super::s3::location::Location;
 use crate::exit::{CliError, CliResult};
 use crate::workspace::Workspace;
 use hearth_core::store::{Batch, Store};
@@ -8,16 +9,49 @@ use serde::{Deserialize, Serialize};
 
 /// Environment variable holding the token when `--token-env` is not given.
 pub const DEFAULT_TOKEN_ENV: &str = "HEARTH_REMOTE_TOKEN";
+/// Environment variables holding an S3 remote's key pair unless told otherwise (the AWS CLI's and
+/// SDKs' own, so a shell set up for `aws s3` works as is).
+pub const DEFAULT_ACCESS_KEY_ENV: &str = "AWS_ACCESS_KEY_ID";
+/// See [`DEFAULT_ACCESS_KEY_ENV`].
+pub const DEFAULT_SECRET_KEY_ENV: &str = "AWS_SECRET_ACCESS_KEY";
 
-/// One configured remote. The token itself is never stored: only the variable's name.
+/// One configured remote. Secrets are never stored: only the names of the variables holding them.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RemoteConfig {
     /// Its name (`origin`, `team`, ...).
     pub name: String,
-    /// Base URL of the worker.
+    /// Base URL of the worker, or `s3://BUCKET/PREFIX`.
     pub url: String,
-    /// Environment variable holding the bearer token.
+    /// Environment variable holding the worker's bearer token (empty for S3 remotes).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub token_env: String,
+    /// How to reach an `s3://` remote.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub s3: Option<S3Settings>,
+}
+
+/// An S3 remote's endpoint, region and credential variables.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct S3Settings {
+    /// `http(s)://host[:port]` of an S3-compatible server; absent for AWS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
+    /// Signing region.
+    pub region: String,
+    /// Environment variable holding the access key id.
+    pub access_key_env: String,
+    /// Environment variable holding the secret access key.
+    pub secret_key_env: String,
+}
+
+impl RemoteConfig {
+    /// Where an S3 remote lives (`None` for a worker remote); checked again on every use.
+    pub fn location(&self) -> CliResult<Option<Location>> {
+        let Some(s3) = &self.s3 else { return Ok(None) };
+        Location::parse(&self.url, s3.endpoint.as_deref(), Some(&s3.region))
+            .map(Some)
+            .map_err(|e| CliError::invalid(format!("remote `{}`: {e}", self.name)))
+    }
 }
 
 fn key(name: &str) -> String {
@@ -34,9 +68,11 @@ pub fn add(ws: &Workspace, config: &RemoteConfig) -> CliResult {
             config.name
         )));
     }
-    if !(config.url.starts_with("http://") || config.url.starts_with("https://")) {
+    if config.s3.is_some() {
+        config.location()?;
+    } else if !(config.url.starts_with("http://") || config.url.starts_with("https://")) {
         return Err(CliError::invalid(format!(
-            "remote URL `{}` must start with http:// or https://",
+            "remote URL `{}` must start with http:// or https:// (a worker) or s3:// (a bucket)",
             config.url
         )));
     }
@@ -85,14 +121,15 @@ pub fn find(ws: &Workspace, name: Option<&str>) -> CliResult<RemoteConfig> {
 
 /// The bearer token from the remote's environment variable.
 pub fn token(config: &RemoteConfig) -> CliResult<String> {
-    std::env::var(&config.token_env)
-        .ok()
-        .filter(|t| !t.trim().is_empty())
-        .map(|t| t.trim().to_string())
-        .ok_or_else(|| {
-            CliError::invalid(format!(
-                "remote `{}` needs its token in the environment variable {}",
-                config.name, config.token_env
-            ))
-        })
+    secret(config, &config.token_env, "token")
+}
+
+/// The value of `var`, which holds `what` for `config`'s remote; a clear error when unset.
+pub fn secret(config: &RemoteConfig, var: &str, what: &str) -> CliResult<String> {
+    std::env::var(var).ok().filter(|t| !t.trim().is_empty()).map(|t| t.trim().to_string()).ok_or_else(|| {
+        CliError::invalid(format!(
+            "remote `{}` needs its {what} in the environment variable {var}",
+            config.name
+        ))
+    })
 }

@@ -5,7 +5,7 @@
 //! compare-and-swap, and a lost race exits 5 with both values.
 
 use super::config;
-use super::http::HttpRemote;
+use super::transport::Remote;
 use crate::block_on::block_on;
 use crate::cmd::Context;
 use crate::exit::{CliError, CliResult, ExitCode};
@@ -33,10 +33,10 @@ pub struct StatusArgs {
 fn connect(
     ctx: &Context,
     name: Option<&str>,
-) -> CliResult<(crate::workspace::Workspace, config::RemoteConfig, HttpRemote)> {
+) -> CliResult<(crate::workspace::Workspace, config::RemoteConfig, Remote)> {
     let ws = ctx.workspace()?;
     let config = config::find(&ws, name.filter(|n| !n.is_empty()))?;
-    let remote = HttpRemote::new(&config.url, config::token(&config)?);
+    let remote = Remote::connect(&config)?;
     Ok((ws, config, remote))
 }
 
