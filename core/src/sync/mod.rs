@@ -16,6 +16,7 @@ pub mod plan;
 pub mod progress;
 pub mod run;
 pub mod transport;
+pub mod wire;
 
 pub use classify::{classify, Class};
 pub use entry::{CommitEntry, Conflict, RemoteEntry};
