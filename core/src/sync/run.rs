@@ -8,7 +8,7 @@ use super::plan::{plan_pull, plan_push, selected, Local, Seen};
 use super::{Conflict, Progress, RemoteEntry, RemoteTransport, SyncError};
 use crate::registry::canonical::sha256_hex;
 use crate::store::{Batch, Store};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 /// Prefix of the workspace's own remote state (configuration, pointers last seen); never synced.
@@ -20,7 +20,7 @@ pub fn seen_key(remote: &str, key: &str) -> String {
 }
 
 /// What a push did.
-#[derive(Debug, Default, Clone, PartialEq, Serialize)]
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PushReport {
     /// Objects uploaded.
     pub objects_sent: usize,
@@ -35,7 +35,7 @@ pub struct PushReport {
 }
 
 /// What a pull or fetch did.
-#[derive(Debug, Default, Clone, PartialEq, Serialize)]
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PullReport {
     /// Objects downloaded (each verified by hash).
     pub objects_received: usize,
@@ -50,7 +50,7 @@ pub struct PullReport {
 }
 
 /// One pointer that differs between the workspace and the remote.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PointerStatus {
     /// Store key.
     pub key: String,
@@ -59,11 +59,11 @@ pub struct PointerStatus {
     /// Value on the remote.
     pub remote: Option<String>,
     /// `ahead` (push moves it), `behind` (pull moves it) or `diverged` (conflict).
-    pub state: &'static str,
+    pub state: String,
 }
 
 /// Workspace vs remote, without changing either.
-#[derive(Debug, Default, Clone, PartialEq, Serialize)]
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StatusReport {
     /// Objects a push would consider (not committed on the remote).
     pub objects_to_push: usize,
@@ -263,7 +263,7 @@ pub async fn status<S: Store, T: RemoteTransport>(
             key: c.key.clone(),
             local: c.value.clone(),
             remote: remote_value(&c.key),
-            state: if pull.conflicts.iter().any(|x| x.key == c.key) { "diverged" } else { "ahead" },
+            state: if pull.conflicts.iter().any(|x| x.key == c.key) { "diverged" } else { "ahead" }.into(),
         });
     }
     for (key, value) in pull.pointers.iter().filter(|(k, _)| !pull.conflicts.iter().any(|c| &c.key == k)) {
@@ -271,7 +271,7 @@ pub async fn status<S: Store, T: RemoteTransport>(
             key: key.clone(),
             local: local.get(key).map(|v| String::from_utf8_lossy(v).into_owned()),
             remote: Some(value.clone()),
-            state: "behind",
+            state: "behind".into(),
         });
     }
     Ok(report)

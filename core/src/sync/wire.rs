@@ -2,13 +2,28 @@
 //! `fetch`): paths, request bodies, and how a refusal's JSON becomes a [`SyncError`], so the two
 //! cannot drift apart.
 
-use super::{CommitEntry, Conflict, SyncError};
+use super::{CommitEntry, Conflict, RemoteEntry, SyncError};
+use serde::Deserialize;
 use serde_json::{json, Value};
 
 /// Path prefix of the remote API under the worker's base URL.
 pub const API: &str = "/remote/v1";
 /// Hashes per `missing` request (the worker's limit).
 pub const MISSING_CHUNK: usize = 1000;
+
+/// Answer of `GET /entries`.
+#[derive(Debug, Deserialize)]
+pub struct Entries {
+    /// Every committed key.
+    pub entries: Vec<RemoteEntry>,
+}
+
+/// Answer of `POST /objects/missing`.
+#[derive(Debug, Deserialize)]
+pub struct Missing {
+    /// The hashes asked about that the remote's storage lacks.
+    pub missing: Vec<String>,
+}
 
 /// Body of `POST /objects/missing`.
 pub fn missing_body(hashes: &[String]) -> Value {

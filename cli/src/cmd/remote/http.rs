@@ -87,26 +87,16 @@ fn refusal(method: &str, path: &str, status: u16, res: ureq::Response) -> SyncEr
     wire::refusal(method, path, status, &res.into_string().unwrap_or_default())
 }
 
-#[derive(Deserialize)]
-struct Entries {
-    entries: Vec<RemoteEntry>,
-}
-
-#[derive(Deserialize)]
-struct Missing {
-    missing: Vec<String>,
-}
-
 impl RemoteTransport for HttpRemote {
     async fn entries(&self) -> Result<Vec<RemoteEntry>, SyncError> {
-        Ok(self.json::<Entries>("GET", "/entries", None)?.entries)
+        Ok(self.json::<wire::Entries>("GET", "/entries", None)?.entries)
     }
 
     async fn missing(&self, hashes: &[String]) -> Result<Vec<String>, SyncError> {
         let mut missing = Vec::new();
         for chunk in hashes.chunks(MISSING_CHUNK) {
             let body = wire::missing_body(chunk);
-            missing.extend(self.json::<Missing>("POST", "/objects/missing", Some(&body))?.missing);
+            missing.extend(self.json::<wire::Missing>("POST", "/objects/missing", Some(&body))?.missing);
         }
         Ok(missing)
     }
