@@ -36,14 +36,10 @@ pub struct SettingsError {
 impl EdgeSettings {
     /// Checks the form's values: an http(s) URL (trailing `/` dropped) and a non-empty token.
     pub fn from_form(url: &str, token: &str) -> Result<EdgeSettings, SettingsError> {
-        let url = url.trim().trim_end_matches('/');
-        let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
-        if rest.is_none_or(|r| r.is_empty() || r.contains(char::is_whitespace)) {
-            return Err(SettingsError {
-                field: "url",
-                message: format!("Edge URL: an http:// or https:// address, found “{url}”"),
-            });
-        }
+        let url = http_url(url).map_err(|found| SettingsError {
+            field: "url",
+            message: format!("Edge URL: an http:// or https:// address, found “{found}”"),
+        })?;
         let token = token.trim();
         if token.is_empty() {
             return Err(SettingsError {
@@ -51,7 +47,7 @@ impl EdgeSettings {
                 message: "Admin token: the worker's ADMIN_TOKEN secret is needed to deploy".into(),
             });
         }
-        Ok(EdgeSettings { url: url.to_string(), token: token.to_string() })
+        Ok(EdgeSettings { url, token: token.to_string() })
     }
 
     /// A client for the edge.
@@ -60,7 +56,19 @@ impl EdgeSettings {
     }
 }
 
-async fn read_json<S: Store, T: serde::de::DeserializeOwned>(
+/// A worker's base URL as typed: trimmed, trailing `/` dropped; `Err` with what was found unless it
+/// is an http(s) address.
+pub(crate) fn http_url(url: &str) -> Result<String, String> {
+    let url = url.trim().trim_end_matches('/');
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    if rest.is_none_or(|r| r.is_empty() || r.contains(char::is_whitespace)) {
+        return Err(url.to_string());
+    }
+    Ok(url.to_string())
+}
+
+/// The JSON value stored under `key`, if any.
+pub(crate) async fn read_json<S: Store, T: serde::de::DeserializeOwned>(
     store: &S,
     key: &str,
 ) -> Result<Option<T>, String> {
@@ -72,7 +80,12 @@ async fn read_json<S: Store, T: serde::de::DeserializeOwned>(
     }
 }
 
-async fn write_json<S: Store, T: Serialize>(store: &S, key: &str, value: &T) -> Result<(), String> {
+/// Stores `value` as JSON under `key` (one commit).
+pub(crate) async fn write_json<S: Store, T: Serialize>(
+    store: &S,
+    key: &str,
+    value: &T,
+) -> Result<(), String> {
     let bytes = serde_json::to_vec(value).expect("settings serialise");
     store.commit(Batch::new().put(key, bytes)).await.map_err(|e| e.to_string())
 }

@@ -29,7 +29,7 @@ pub fn connect(base: &str, token: &str) -> FetchEdge {
 }
 
 /// A JavaScript error's message.
-fn js_text(value: &JsValue) -> String {
+pub(crate) fn js_text(value: &JsValue) -> String {
     value
         .dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))

@@ -18,6 +18,7 @@ mod drift_view;
 mod edge_settings;
 mod experiments_page;
 mod fetch_edge;
+mod fetch_remote;
 mod histogram_chart;
 mod idb_snapshot;
 mod idb_store;
@@ -41,11 +42,15 @@ mod settings_page;
 mod shell;
 mod signing_key;
 mod stored_run;
+mod sync_format;
+mod sync_page;
+mod sync_settings;
 mod task_logs;
 mod task_status;
 mod worker_call;
 mod workspace_file;
 
+pub mod sync_job;
 pub mod worker_jobs;
 pub mod worker_protocol;
 

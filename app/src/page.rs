@@ -19,13 +19,15 @@ pub enum Page {
     Deploy,
     /// Predictions from a model.
     Predict,
+    /// Push to and pull from the team remote.
+    Sync,
     /// Storage and workspace export/import.
     Settings,
 }
 
 impl Page {
     /// Every page, in navigation order.
-    pub const ALL: [Page; 9] = [
+    pub const ALL: [Page; 10] = [
         Page::Overview,
         Page::Data,
         Page::Pipeline,
@@ -34,6 +36,7 @@ impl Page {
         Page::Monitoring,
         Page::Deploy,
         Page::Predict,
+        Page::Sync,
         Page::Settings,
     ];
 
@@ -48,6 +51,7 @@ impl Page {
             Page::Monitoring => "Monitoring",
             Page::Deploy => "Deploy",
             Page::Predict => "Predict",
+            Page::Sync => "Sync",
             Page::Settings => "Settings",
         }
     }
@@ -63,6 +67,7 @@ impl Page {
             Page::Monitoring => "monitoring",
             Page::Deploy => "deploy",
             Page::Predict => "predict",
+            Page::Sync => "sync",
             Page::Settings => "settings",
         }
     }

@@ -160,7 +160,9 @@ pub fn PipelinePage(dataset: RwSignal<DatasetSummary>) -> impl IntoView {
         | FromWorker::Imported { .. }
         | FromWorker::Diffed { .. }
         | FromWorker::Checked { .. }
-        | FromWorker::Promoted { .. } => {}
+        | FromWorker::Promoted { .. }
+        | FromWorker::SyncProgress { .. }
+        | FromWorker::Synced { .. } => {}
         FromWorker::Event { event } => live.update(|l| l.get_or_insert_with(LiveRun::default).apply(&event)),
         FromWorker::Finished { .. } | FromWorker::Failed { .. } => {
             if let FromWorker::Failed { message } = reply {

@@ -12,6 +12,7 @@ use crate::page::Page;
 use crate::pipeline_page::PipelinePage;
 use crate::predict_page::PredictPage;
 use crate::settings_page::SettingsPage;
+use crate::sync_page::SyncPage;
 
 fn current_hash() -> String {
     web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
@@ -68,6 +69,7 @@ pub fn App() -> impl IntoView {
                     Page::Models => view! { <ModelsPage /> }.into_any(),
                     Page::Deploy => view! { <DeployPage /> }.into_any(),
                     Page::Predict => view! { <PredictPage /> }.into_any(),
+                    Page::Sync => view! { <SyncPage /> }.into_any(),
                     Page::Monitoring => view! { <MonitoringPage /> }.into_any(),
                     Page::Experiments => view! { <ExperimentsPage /> }.into_any(),
                     Page::Settings => view! { <SettingsPage dataset=dataset /> }.into_any(),

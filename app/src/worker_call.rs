@@ -12,14 +12,26 @@ use crate::worker_protocol::{FromWorker, ToWorker};
 
 /// Sends `request` and waits for the worker's final answer; `Failed` becomes the error.
 pub async fn call(request: ToWorker) -> Result<FromWorker, String> {
+    call_observed(request, |_| {}).await
+}
+
+/// As [`call`], handing every progress message (pipeline events, sync progress) to `observe` as
+/// it arrives.
+pub async fn call_observed(
+    request: ToWorker,
+    observe: impl Fn(FromWorker) + 'static,
+) -> Result<FromWorker, String> {
     let answer: Rc<RefCell<Option<FromWorker>>> = Rc::default();
     let mut resolve_slot = None;
     let done = js_sys::Promise::new(&mut |resolve, _reject| resolve_slot = Some(resolve));
     let resolve = resolve_slot.expect("the Promise executor runs synchronously");
     let slot = answer.clone();
     let worker = PipelineRun::start_job(request, move |reply| {
-        if matches!(reply, FromWorker::Ready | FromWorker::Event { .. }) {
+        if reply == FromWorker::Ready {
             return;
+        }
+        if matches!(reply, FromWorker::Event { .. } | FromWorker::SyncProgress { .. }) {
+            return observe(reply);
         }
         slot.borrow_mut().get_or_insert(reply);
         let _ = resolve.call0(&JsValue::NULL);

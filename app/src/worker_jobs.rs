@@ -14,6 +14,7 @@ pub async fn answer(request: ToWorker) -> FromWorker {
     let result = match request {
         ToWorker::Run { .. } => Err("pipeline runs are not answered here".to_string()),
         ToWorker::Cancel => Err("there is no pipeline run to cancel".to_string()),
+        ToWorker::Sync { .. } => Err("sync jobs report progress: they are not answered here".to_string()),
         ToWorker::Import { name, bytes } => crate::data_job::import(&name, &bytes)
             .await
             .map(|(id, created)| FromWorker::Imported { id, created }),

@@ -4,6 +4,8 @@
 use hearth_core::pipeline::training::ManualPromotion;
 use hearth_core::pipeline::Event;
 use hearth_core::version::DatasetDiff;
+
+use crate::sync_job::{SyncAction, SyncOutcome, SyncTick};
 use serde::{Deserialize, Serialize};
 
 /// Page → worker.
@@ -47,6 +49,16 @@ pub enum ToWorker {
         model: String,
         /// Its version.
         version: u32,
+    },
+    /// Compare with, push to or pull from the team remote, reporting progress (`hearth status
+    /// --remote`, `hearth push`, `hearth pull`).
+    Sync {
+        /// Which step.
+        action: SyncAction,
+        /// The remote's base URL.
+        url: String,
+        /// Its bearer token.
+        token: String,
     },
     /// Stop the running pipeline: tasks not yet started are skipped and the run is recorded as
     /// cancelled. A task already running finishes first (tasks run synchronously in the worker, so
@@ -102,6 +114,16 @@ pub enum FromWorker {
     Promoted {
         /// The decision and, when it passed, the champion it replaced.
         outcome: ManualPromotion,
+    },
+    /// How far a push or pull has got.
+    SyncProgress {
+        /// Objects and bytes done of the total.
+        tick: SyncTick,
+    },
+    /// A sync step ended (a refusal or conflict is an answer too).
+    Synced {
+        /// What it came to.
+        outcome: SyncOutcome,
     },
     /// The run could not be carried out (no dataset, storage failure...); nothing was recorded.
     Failed {

@@ -13,7 +13,7 @@ const shots = path.join(root, 'docs', 'screenshots');
 assert.ok(fs.existsSync(path.join(dist, 'index.html')), 'dist/index.html is missing: run `trunk build --release`');
 fs.mkdirSync(shots, { recursive: true });
 
-const PAGES = ['Overview', 'Data', 'Pipeline', 'Experiments', 'Models', 'Monitoring', 'Deploy', 'Predict', 'Settings'];
+const PAGES = ['Overview', 'Data', 'Pipeline', 'Experiments', 'Models', 'Monitoring', 'Deploy', 'Predict', 'Sync', 'Settings'];
 
 const server = await serve(dist);
 const { page, errors, close } = await launch();

@@ -1,5 +1,6 @@
 //! The pipeline Web Worker: runs the training pipeline off the page's main thread and posts every
-//! progress event back; also imports, diffs and drift checks (see `worker_jobs`). Built by Trunk as
+//! progress event back; also imports, diffs and drift checks (see `worker_jobs`) and syncs with the
+//! team remote (see `sync_job`). Built by Trunk as
 //! a second binary (`data-type="worker"` in index.html) and started by the page from
 //! `pipeline_worker_loader.js`; one worker per job. A `Cancel` message sets the run's cancel token,
 //! which the executor checks before each task (the message is read whenever the run awaits).
@@ -40,6 +41,11 @@ fn main() {
                     post(&scope, &reply);
                 })
             }
+            Ok(ToWorker::Sync { action, url, token }) => wasm_bindgen_futures::spawn_local(async move {
+                let mut tick = |tick| post(&scope, &FromWorker::SyncProgress { tick });
+                let outcome = hearth_app::sync_job::run(action, &url, &token, &mut tick).await;
+                post(&scope, &FromWorker::Synced { outcome });
+            }),
             Ok(other) => wasm_bindgen_futures::spawn_local(async move {
                 post(&scope, &hearth_app::worker_jobs::answer(other).await);
             }),

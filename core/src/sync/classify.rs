@@ -19,9 +19,15 @@ pub enum Class {
 const OBJECT_PREFIXES: [&str; 4] =
     ["data/blobs/sha256/", "registry/bundles/", "pipeline/artifacts/", "pipeline/definitions/"];
 
-/// The class of `key`, or `None` for keys that stay local (the workspace's own remote state).
+/// Prefix of the browser app's own state: its settings (the edge admin token, the remote's token),
+/// the bundle-signing seed, which dataset and run the pages show. Personal, often secret, and
+/// rewritten in place, so it never leaves the browser.
+pub const APP_PREFIX: &str = "app/";
+
+/// The class of `key`, or `None` for keys that stay local (the workspace's own remote state and
+/// the browser app's own state).
 pub fn classify(key: &str) -> Option<Class> {
-    if key.starts_with(super::run::LOCAL_PREFIX) {
+    if key.starts_with(super::run::LOCAL_PREFIX) || key.starts_with(APP_PREFIX) {
         return None;
     }
     for prefix in OBJECT_PREFIXES {
@@ -76,6 +82,8 @@ mod tests {
         assert_eq!(classify("data/tags/data-v1.0.0"), Some(Class::Pointer));
         assert_eq!(classify("data/refs/latest"), Some(Class::Pointer));
         assert_eq!(classify("remote/origin/config"), None);
+        assert_eq!(classify("app/keys/bundle-signing-key"), None);
+        assert_eq!(classify("app/deploy/edge"), None);
     }
 
     #[test]

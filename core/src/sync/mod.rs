@@ -16,12 +16,15 @@ pub mod classify;
 pub mod entry;
 pub mod manifest;
 pub mod plan;
+pub mod progress;
 pub mod run;
 pub mod transport;
+pub mod wire;
 
 pub use classify::{classify, Class};
 pub use entry::{CommitEntry, Conflict, RemoteEntry};
 pub use plan::{plan_pull, plan_push, PullPlan, PushPlan};
+pub use progress::Progress;
 pub use run::{fetch, pull, push, seen_key, status, PullReport, PushReport, StatusReport, LOCAL_PREFIX};
 pub use transport::RemoteTransport;
 

@@ -5,10 +5,10 @@
 
 use super::classify::{classify, object_hash, Class};
 use super::plan::{plan_pull, plan_push, selected, Local, Seen};
-use super::{Conflict, RemoteEntry, RemoteTransport, SyncError};
+use super::{Conflict, Progress, RemoteEntry, RemoteTransport, SyncError};
 use crate::registry::canonical::sha256_hex;
 use crate::store::{Batch, Store};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 /// Prefix of the workspace's own remote state (configuration, pointers last seen); never synced.
@@ -20,7 +20,7 @@ pub fn seen_key(remote: &str, key: &str) -> String {
 }
 
 /// What a push did.
-#[derive(Debug, Default, Clone, PartialEq, Serialize)]
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PushReport {
     /// Objects uploaded.
     pub objects_sent: usize,
@@ -35,7 +35,7 @@ pub struct PushReport {
 }
 
 /// What a pull or fetch did.
-#[derive(Debug, Default, Clone, PartialEq, Serialize)]
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PullReport {
     /// Objects downloaded (each verified by hash).
     pub objects_received: usize,
@@ -50,7 +50,7 @@ pub struct PullReport {
 }
 
 /// One pointer that differs between the workspace and the remote.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PointerStatus {
     /// Store key.
     pub key: String,
@@ -59,11 +59,11 @@ pub struct PointerStatus {
     /// Value on the remote.
     pub remote: Option<String>,
     /// `ahead` (push moves it), `behind` (pull moves it) or `diverged` (conflict).
-    pub state: &'static str,
+    pub state: String,
 }
 
 /// Workspace vs remote, without changing either.
-#[derive(Debug, Default, Clone, PartialEq, Serialize)]
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StatusReport {
     /// Objects a push would consider (not committed on the remote).
     pub objects_to_push: usize,
@@ -80,13 +80,13 @@ pub struct StatusReport {
 }
 
 /// Pushes the workspace to `remote`: missing objects, then one commit of records and pointers.
-/// `progress` hears about each uploaded object (key, bytes).
+/// `progress` hears the plan (objects and bytes to upload), then about each uploaded object.
 pub async fn push<S: Store, T: RemoteTransport>(
     store: &S,
     transport: &T,
     remote: &str,
     refs: &[String],
-    progress: &mut dyn FnMut(&str, usize),
+    progress: &mut dyn FnMut(&Progress),
 ) -> Result<PushReport, SyncError> {
     let local = load_local(store).await?;
     let seen = load_seen(store, remote).await?;
@@ -100,16 +100,30 @@ pub async fn push<S: Store, T: RemoteTransport>(
         transport.missing(&hashes).await?.into_iter().collect()
     };
     let mut report = PushReport::default();
-    for (key, hash) in plan.objects.iter().zip(&hashes) {
-        if !missing.contains(hash) {
-            report.objects_skipped += 1;
-            continue;
-        }
+    let to_send: Vec<(&String, &String)> =
+        plan.objects.iter().zip(&hashes).filter(|(_, h)| missing.contains(*h)).collect();
+    report.objects_skipped = plan.objects.len() - to_send.len();
+    let bytes_total = to_send.iter().map(|(k, _)| local[*k].len() as u64).sum();
+    let mut tick = Progress {
+        key: None,
+        objects_done: 0,
+        objects_total: to_send.len(),
+        bytes_done: 0,
+        bytes_total: Some(bytes_total),
+    };
+    progress(&tick);
+    for (key, hash) in to_send {
         let bytes = &local[key];
         transport.put_object(hash, bytes).await?;
         report.objects_sent += 1;
         report.bytes_sent += bytes.len() as u64;
-        progress(key, bytes.len());
+        tick = Progress {
+            key: Some(key),
+            objects_done: report.objects_sent,
+            bytes_done: report.bytes_sent,
+            ..tick
+        };
+        progress(&tick);
     }
     if !plan.commit.is_empty() {
         transport.commit(&plan.commit).await?;
@@ -141,7 +155,7 @@ pub async fn pull<S: Store, T: RemoteTransport>(
     transport: &T,
     remote: &str,
     refs: &[String],
-    progress: &mut dyn FnMut(&str, usize),
+    progress: &mut dyn FnMut(&Progress),
 ) -> Result<PullReport, SyncError> {
     receive(store, transport, remote, refs, true, progress).await
 }
@@ -151,7 +165,7 @@ pub async fn fetch<S: Store, T: RemoteTransport>(
     store: &S,
     transport: &T,
     remote: &str,
-    progress: &mut dyn FnMut(&str, usize),
+    progress: &mut dyn FnMut(&Progress),
 ) -> Result<PullReport, SyncError> {
     receive(store, transport, remote, &[], false, progress).await
 }
@@ -162,7 +176,7 @@ async fn receive<S: Store, T: RemoteTransport>(
     remote: &str,
     refs: &[String],
     move_pointers: bool,
-    progress: &mut dyn FnMut(&str, usize),
+    progress: &mut dyn FnMut(&Progress),
 ) -> Result<PullReport, SyncError> {
     let local = load_local(store).await?;
     let seen = load_seen(store, remote).await?;
@@ -170,6 +184,14 @@ async fn receive<S: Store, T: RemoteTransport>(
     let plan = plan_pull(&local, &entries, &seen, refs)?;
     let mut report = PullReport::default();
     let mut objects = Batch::new();
+    let mut tick = Progress {
+        key: None,
+        objects_done: 0,
+        objects_total: plan.objects.len(),
+        bytes_done: 0,
+        bytes_total: None,
+    };
+    progress(&tick);
     for (hash, key) in &plan.objects {
         let bytes = transport.get_object(hash).await?;
         let actual = sha256_hex(&bytes);
@@ -178,7 +200,13 @@ async fn receive<S: Store, T: RemoteTransport>(
         }
         report.objects_received += 1;
         report.bytes_received += bytes.len() as u64;
-        progress(key, bytes.len());
+        tick = Progress {
+            key: Some(key),
+            objects_done: report.objects_received,
+            bytes_done: report.bytes_received,
+            ..tick
+        };
+        progress(&tick);
         objects = objects.put(key.clone(), bytes);
     }
     if !objects.ops.is_empty() {
@@ -235,7 +263,7 @@ pub async fn status<S: Store, T: RemoteTransport>(
             key: c.key.clone(),
             local: c.value.clone(),
             remote: remote_value(&c.key),
-            state: if pull.conflicts.iter().any(|x| x.key == c.key) { "diverged" } else { "ahead" },
+            state: if pull.conflicts.iter().any(|x| x.key == c.key) { "diverged" } else { "ahead" }.into(),
         });
     }
     for (key, value) in pull.pointers.iter().filter(|(k, _)| !pull.conflicts.iter().any(|c| &c.key == k)) {
@@ -243,7 +271,7 @@ pub async fn status<S: Store, T: RemoteTransport>(
             key: key.clone(),
             local: local.get(key).map(|v| String::from_utf8_lossy(v).into_owned()),
             remote: Some(value.clone()),
-            state: "behind",
+            state: "behind".into(),
         });
     }
     Ok(report)

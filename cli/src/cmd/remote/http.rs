@@ -1,15 +1,14 @@
 //! The team remote's `/remote/v1` API over blocking HTTP (ureq): the CLI's [`RemoteTransport`].
 
-use hearth_core::sync::{CommitEntry, Conflict, RemoteEntry, RemoteTransport, SyncError};
+use hearth_core::sync::wire::{self, MISSING_CHUNK};
+use hearth_core::sync::{CommitEntry, RemoteEntry, RemoteTransport, SyncError};
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::io::Read;
 use std::time::Duration;
 
 /// Largest object the CLI downloads into memory (the worker accepts 100 MB request bodies).
 const MAX_OBJECT_BYTES: u64 = 512 * 1024 * 1024;
-/// Hashes per `missing` request (the worker's limit).
-const MISSING_CHUNK: usize = 1000;
 
 /// One remote, by base URL, with its bearer token.
 pub struct HttpRemote {
@@ -38,7 +37,7 @@ impl HttpRemote {
         path: &str,
         body: Option<(&str, &[u8])>,
     ) -> Result<ureq::Response, SyncError> {
-        let url = format!("{}/remote/v1{path}", self.base);
+        let url = format!("{}{}{path}", self.base, wire::API);
         // A pooled keep-alive connection may have been closed by the server while the previous
         // request ran (workerd does so after a long upload): the request then fails before any
         // answer. Every request but the commit is idempotent (reads, and uploads by content hash),
@@ -85,50 +84,19 @@ impl HttpRemote {
 }
 
 fn refusal(method: &str, path: &str, status: u16, res: ureq::Response) -> SyncError {
-    let body: Value =
-        res.into_string().ok().and_then(|t| serde_json::from_str(&t).ok()).unwrap_or(Value::Null);
-    let detail = body.get("detail").and_then(Value::as_str).unwrap_or("no detail").to_string();
-    match status {
-        401 | 403 => SyncError::Denied { status, message: detail },
-        409 => {
-            let conflicts = body.get("conflicts").and_then(Value::as_array).cloned().unwrap_or_default();
-            let text = |c: &Value, k: &str| c.get(k).and_then(Value::as_str).map(str::to_string);
-            SyncError::Conflict(
-                conflicts
-                    .iter()
-                    .map(|c| Conflict {
-                        key: text(c, "key").unwrap_or_default(),
-                        local: text(c, "yours"),
-                        remote: text(c, "current"),
-                        remote_by: text(c, "current_by"),
-                    })
-                    .collect(),
-            )
-        }
-        _ => SyncError::Remote(format!("{method} /remote/v1{path} answered {status}: {detail}")),
-    }
-}
-
-#[derive(Deserialize)]
-struct Entries {
-    entries: Vec<RemoteEntry>,
-}
-
-#[derive(Deserialize)]
-struct Missing {
-    missing: Vec<String>,
+    wire::refusal(method, path, status, &res.into_string().unwrap_or_default())
 }
 
 impl RemoteTransport for HttpRemote {
     async fn entries(&self) -> Result<Vec<RemoteEntry>, SyncError> {
-        Ok(self.json::<Entries>("GET", "/entries", None)?.entries)
+        Ok(self.json::<wire::Entries>("GET", "/entries", None)?.entries)
     }
 
     async fn missing(&self, hashes: &[String]) -> Result<Vec<String>, SyncError> {
         let mut missing = Vec::new();
         for chunk in hashes.chunks(MISSING_CHUNK) {
-            let body = json!({ "hashes": chunk });
-            missing.extend(self.json::<Missing>("POST", "/objects/missing", Some(&body))?.missing);
+            let body = wire::missing_body(chunk);
+            missing.extend(self.json::<wire::Missing>("POST", "/objects/missing", Some(&body))?.missing);
         }
         Ok(missing)
     }
@@ -152,8 +120,7 @@ impl RemoteTransport for HttpRemote {
     }
 
     async fn commit(&self, entries: &[CommitEntry]) -> Result<(), SyncError> {
-        let body = json!({ "entries": entries });
-        self.json::<Value>("POST", "/commit", Some(&body))?;
+        self.json::<Value>("POST", "/commit", Some(&wire::commit_body(entries)))?;
         Ok(())
     }
 }

@@ -43,10 +43,10 @@ fn connect(
 /// `hearth push`.
 pub fn push(ctx: &Context, args: SyncArgs) -> CliResult {
     let (ws, config, remote) = connect(ctx, args.remote.as_deref())?;
-    let mut n = 0;
-    let report = block_on(sync::push(&ws.store, &remote, &config.name, &args.refs, &mut |key, _| {
-        n += 1;
-        ctx.out.progress(&format!("sent {n}: {key}"));
+    let report = block_on(sync::push(&ws.store, &remote, &config.name, &args.refs, &mut |p| {
+        if let Some(key) = p.key {
+            ctx.out.progress(&format!("sent {}/{}: {key}", p.objects_done, p.objects_total));
+        }
     }));
     ctx.out.progress_done();
     let report = report.map_err(|e| error(e, "push"))?;
@@ -67,10 +67,10 @@ pub fn push(ctx: &Context, args: SyncArgs) -> CliResult {
 /// `hearth pull` (`move_pointers`) or `hearth fetch`.
 pub fn pull(ctx: &Context, args: SyncArgs, move_pointers: bool) -> CliResult {
     let (ws, config, remote) = connect(ctx, args.remote.as_deref())?;
-    let mut n = 0;
-    let mut progress = |key: &str, _: usize| {
-        n += 1;
-        ctx.out.progress(&format!("received {n}: {key}"));
+    let mut progress = |p: &sync::Progress| {
+        if let Some(key) = p.key {
+            ctx.out.progress(&format!("received {}/{}: {key}", p.objects_done, p.objects_total));
+        }
     };
     let report = if move_pointers {
         block_on(sync::pull(&ws.store, &remote, &config.name, &args.refs, &mut progress))
