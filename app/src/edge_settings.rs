@@ -36,24 +36,34 @@ pub struct SettingsError {
 impl EdgeSettings {
     /// Checks the form's values: an http(s) URL (trailing `/` dropped) and a non-empty token.
     pub fn from_form(url: &str, token: &str) -> Result<EdgeSettings, SettingsError> {
-        let url = http_url(url).map_err(|found| SettingsError {
-            field: "url",
-            message: format!("Edge URL: an http:// or https:// address, found “{found}”"),
-        })?;
-        let token = token.trim();
-        if token.is_empty() {
-            return Err(SettingsError {
-                field: "token",
-                message: "Admin token: the worker's ADMIN_TOKEN secret is needed to deploy".into(),
-            });
-        }
-        Ok(EdgeSettings { url, token: token.to_string() })
+        let (url, token) = url_and_token(
+            (url, "Edge URL"),
+            (token, "Admin token: the worker's ADMIN_TOKEN secret is needed to deploy"),
+        )?;
+        Ok(EdgeSettings { url, token })
     }
 
     /// A client for the edge.
     pub fn edge(&self) -> FetchEdge {
         crate::fetch_edge::connect(&self.url, &self.token)
     }
+}
+
+/// A URL + bearer token form (the Deploy and Sync pages): an http(s) URL, trailing `/` dropped, and
+/// a non-empty token. An error names the URL field by its label, or says what the token is for.
+pub(crate) fn url_and_token(
+    (url, url_label): (&str, &str),
+    (token, token_needed): (&str, &str),
+) -> Result<(String, String), SettingsError> {
+    let url = http_url(url).map_err(|found| SettingsError {
+        field: "url",
+        message: format!("{url_label}: an http:// or https:// address, found “{found}”"),
+    })?;
+    let token = token.trim();
+    if token.is_empty() {
+        return Err(SettingsError { field: "token", message: token_needed.to_string() });
+    }
+    Ok((url, token.to_string()))
 }
 
 /// A worker's base URL as typed: trimmed, trailing `/` dropped; `Err` with what was found unless it

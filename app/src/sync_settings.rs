@@ -4,7 +4,7 @@
 use hearth_core::store::Store;
 use serde::{Deserialize, Serialize};
 
-use crate::edge_settings::{http_url, read_json, write_json, SettingsError};
+use crate::edge_settings::{read_json, url_and_token, write_json, SettingsError};
 
 /// Store key of the settings (JSON).
 pub const REMOTE_SETTINGS: &str = "app/sync/remote";
@@ -24,18 +24,11 @@ pub struct RemoteSettings {
 impl RemoteSettings {
     /// Checks the form's values: an http(s) URL (trailing `/` dropped) and a non-empty token.
     pub fn from_form(url: &str, token: &str) -> Result<RemoteSettings, SettingsError> {
-        let url = http_url(url).map_err(|found| SettingsError {
-            field: "url",
-            message: format!("Remote URL: an http:// or https:// address, found “{found}”"),
-        })?;
-        let token = token.trim();
-        if token.is_empty() {
-            return Err(SettingsError {
-                field: "token",
-                message: "Token: ask the remote's admin for one (read to pull, write to push)".into(),
-            });
-        }
-        Ok(RemoteSettings { url, token: token.to_string() })
+        let (url, token) = url_and_token(
+            (url, "Remote URL"),
+            (token, "Token: ask the remote's admin for one (read to pull, write to push)"),
+        )?;
+        Ok(RemoteSettings { url, token })
     }
 }
 
