@@ -2,9 +2,19 @@
 // 100-row predictions, optionally alternating with a peer server (`mlflow models serve`, started by
 // `cargo xtask bench`) on the very same request bodies. A benchmark, not a test: it reports, it
 // asserts nothing about speed.
-//   node benches/edge/predict.mjs [SECONDS=5] [CONNECTIONS=4] [--runs N] [--peer URL]
+//   node benches/edge/predict.mjs [SECONDS=5] [CONNECTIONS=4] [--runs N] [--peer URL] [--oha PATH]
 // Both sides get MLflow's `{"dataframe_records": [...]}` on `/invocations`. Lines starting with
-// `load` and `cold_start_ms` are read by the harness (xtask/src/bench/serve.rs).
+// `load`, `latency` and `cold_start_ms` are read by the harness (xtask/src/bench/serve.rs).
+// Two latency figures, because they answer different questions:
+// - wrk's percentiles (`load` lines) are corrected for coordinated omission: wrk 4 adds, for every
+//   response slower than twice the mean interval, the samples a steady sender would have seen
+//   queued behind it. One 100 ms stall at 1,500 req/s thus counts as ~150 slow requests.
+// - oha's (`latency` lines, when `--oha` is given) are each request's own time, the same load shape
+//   (closed loop, same connections); they obey Little's law, wrk's do not (e.g. -c1: 24,715
+//   requests in 5 s, yet a 6.7 ms mean).
+// Each target gets an unrecorded warm-up run first: V8 tiers the hot wasm functions up in the
+// background during the first seconds, which a measurement of steady serving should not include
+// (cold start is reported on its own).
 // Three Hearth-side targets: `hearth`, the worker as deployed (with wrangler.toml's static assets,
 // which Miniflare emulates with a router worker in front); `bare`, the same worker without the assets
 // emulation (on Cloudflare the router is part of the platform, not a hop in the worker's runtime);
@@ -20,7 +30,7 @@ import { ASSETS, demoBundle, deployBundle, root, startWorker, workerdPeakKb } fr
 
 const { values: flags, positionals } = parseArgs({
   allowPositionals: true,
-  options: { runs: { type: 'string', default: '1' }, peer: { type: 'string' } },
+  options: { runs: { type: 'string', default: '1' }, peer: { type: 'string' }, oha: { type: 'string' } },
 });
 // Every load run is bounded: at most 10 s, loopback only.
 const seconds = Math.min(Number(positionals[0] ?? 5), 10);
@@ -43,11 +53,11 @@ function ms(text) {
 }
 
 /** One bounded wrk run; returns {rps, p50, p99, non2xx}. */
-function load(target, body) {
+function load(target, body, duration = seconds) {
   const lua = path.join(os.tmpdir(), `hearth-bench-${process.pid}.lua`);
   fs.writeFileSync(lua, `wrk.method = "POST"\nwrk.headers["content-type"] = "application/json"\nwrk.body = ${JSON.stringify(JSON.stringify(body))}\n`);
-  const run = spawnSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '2s', '--latency', '-s', lua, target], {
-    encoding: 'utf8', timeout: (seconds + 10) * 1000,
+  const run = spawnSync('wrk', ['-t1', `-c${connections}`, `-d${duration}s`, '--timeout', '2s', '--latency', '-s', lua, target], {
+    encoding: 'utf8', timeout: (duration + 10) * 1000,
   });
   fs.rmSync(lua);
   if (run.status !== 0) throw new Error(`wrk failed: ${run.stderr ?? run.error}`);
@@ -57,6 +67,19 @@ function load(target, body) {
     p99: ms(/\s99%\s+(\S+)/.exec(run.stdout)?.[1]),
     non2xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(run.stdout)?.[1] ?? 0),
   };
+}
+
+/** One bounded oha run (each request's own latency); returns {p50, p99, p999, max} in ms. */
+function perRequest(target, body) {
+  const file = path.join(os.tmpdir(), `hearth-bench-${process.pid}.json`);
+  fs.writeFileSync(file, JSON.stringify(body));
+  const args = ['--no-tui', '-j', `-c${connections}`, `-z${seconds}s`, '-m', 'POST', '-T', 'application/json', '-D', file, target];
+  const run = spawnSync(flags.oha, args, { encoding: 'utf8', timeout: (seconds + 10) * 1000 });
+  fs.rmSync(file);
+  if (run.status !== 0) throw new Error(`oha failed: ${run.stderr ?? run.error}`);
+  const out = JSON.parse(run.stdout);
+  const q = out.latencyPercentiles;
+  return { p50: q.p50 * 1e3, p99: q.p99 * 1e3, p999: q['p99.9'] * 1e3, max: out.summary.slowest * 1e3 };
 }
 
 async function expectOk(label, target, body) {
@@ -69,14 +92,20 @@ async function expectOk(label, target, body) {
 const bundle = demoBundle();
 const vars = { ADMIN_TOKEN: 'bench', BUNDLE_PUBLIC_KEY: bundle.public_key };
 
-/** `runs` rounds over the bodies, each round alternating the targets; prints `load` lines. */
+/** A warm-up run per target, then `runs` rounds over the bodies, each round alternating the
+ * targets; prints `load` (and with oha, `latency`) lines. */
 function measure(targets) {
+  for (const [, target] of targets) load(target, bodies[0][1], Math.min(seconds, 2));
   for (let r = 0; r < runs; r++) {
     for (const [label, body] of bodies) {
       for (const [side, target] of targets) {
         if (side === 'noop' && label !== '1row') continue;
         const { rps, p50, p99, non2xx } = load(target, body);
         console.log(`load ${side} ${label} ${rps} ${p50} ${p99} ${non2xx}`);
+        if (flags.oha && side !== 'noop') {
+          const l = perRequest(target, body);
+          console.log(`latency ${side} ${label} ${l.p50} ${l.p99} ${l.p999} ${l.max}`);
+        }
       }
     }
   }

@@ -81,7 +81,7 @@ async fn serve(
         http::discard_raw(req).await;
         return http::detail(404, format!("Not Found: {method} {path}"));
     }
-    let served = match served::current(env).await {
+    let served = match served::for_request(env, ctx).await {
         Ok(served) => served,
         Err(why) if first == "version" => {
             return http::json(200, &json!({ "hearth": VERSION, "model": null, "unavailable": why }))

@@ -1,16 +1,27 @@
 //! The served models (the primary and the optional canary), loaded from KV and cached in the isolate.
-//! Each request reuses the cached models;
-//! at most every [`RECHECK_MS`] the deployment pointer is re-read, so a switch made through another
-//! isolate is picked up within that time (this isolate's own admin calls take effect at once).
+//! Each request reuses the cached models; at most every [`RECHECK_MS`] the deployment pointer is
+//! re-read, so a switch made through another isolate is picked up within about that time (this
+//! isolate's own admin calls take effect at once).
+//!
+//! The re-read is stale-while-revalidate ([`for_request`]): the request that finds the pointer stale
+//! is answered by the cached models and starts one re-read after its response (`ctx.wait_until`).
+//! Before, that request and every one arriving during the KV read waited for it (6-9 ms under
+//! Miniflare, and a KV miss at a Cloudflare location can take tens of ms), and a failed read answered
+//! 503 although a verified model was in memory; now a failed re-read keeps the model and is retried
+//! after [`RECHECK_MS`]. Only an isolate's first request waits for KV.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use hearth_core::registry::BundlePublicKey;
-use worker::{Date, Env};
+use worker::{Context, Date, Env};
 
 use crate::deployment::{open, Deployment, Model, Release};
 use crate::kv_layout;
+
+/// Why there is nothing to serve yet.
+const NOT_DEPLOYED: &str =
+    "no model is deployed: upload a bundle with PUT /admin/bundles/{hash}, then PUT /admin/deployment";
 
 /// How long a cached deployment is trusted before the pointer is read again.
 const RECHECK_MS: u64 = 2_000;
@@ -42,6 +53,8 @@ impl Served {
 struct Cached {
     served: Rc<Served>,
     checked_at_ms: u64,
+    /// A background re-read is running: no second one starts.
+    refreshing: bool,
 }
 
 thread_local! {
@@ -87,7 +100,37 @@ pub async fn load(env: &Env, release: Release<'_>) -> Result<Model, String> {
     open(&bytes, &signature, &key, release).map_err(|e| format!("bundle {hash}: {e}"))
 }
 
-/// The served model, or why there is none (answered with 503).
+/// The served model for a prediction: the cached one at once (a stale pointer is re-read after the
+/// response), or, on the isolate's first request, loaded now.
+pub async fn for_request(env: &Env, ctx: &Context) -> Result<Rc<Served>, String> {
+    let now = now_ms();
+    let cached = CACHE.with_borrow_mut(|c| {
+        let c = c.as_mut()?;
+        let start = !c.refreshing && now.saturating_sub(c.checked_at_ms) >= RECHECK_MS;
+        c.refreshing |= start;
+        Some((c.served.clone(), start))
+    });
+    let Some((served, start)) = cached else { return current(env).await };
+    if start {
+        let (env, stale) = (env.clone(), served.clone());
+        ctx.wait_until(async move {
+            if let Err(why) = reload(&env, Some(stale)).await {
+                // Keep serving the verified model; try again after RECHECK_MS.
+                CACHE.with_borrow_mut(|c| {
+                    if let Some(c) = c.as_mut() {
+                        c.refreshing = false;
+                        c.checked_at_ms = now_ms();
+                    }
+                });
+                worker::console_error!("re-reading the deployment: {why}");
+            }
+        });
+    }
+    Ok(served)
+}
+
+/// The served model, or why there is none (answered with 503): cached while fresh, else re-read
+/// now (the Cron Trigger and drift report, which have no response to answer first).
 pub async fn current(env: &Env) -> Result<Rc<Served>, String> {
     let now = now_ms();
     let cached = CACHE.with_borrow(|c| c.as_ref().map(|c| (c.served.clone(), c.checked_at_ms)));
@@ -96,11 +139,17 @@ pub async fn current(env: &Env) -> Result<Rc<Served>, String> {
             return Ok(served.clone());
         }
     }
-    let deployment = read_deployment(env).await?.ok_or_else(|| {
-        "no model is deployed: upload a bundle with PUT /admin/bundles/{hash}, then PUT /admin/deployment"
-            .to_string()
-    })?;
-    if let Some((served, _)) = cached {
+    reload(env, cached.map(|(served, _)| served)).await
+}
+
+/// Reads the deployment pointer; keeps `cached` when it still matches, else loads and verifies
+/// the new models; installs the result. No deployment empties the cache.
+async fn reload(env: &Env, cached: Option<Rc<Served>>) -> Result<Rc<Served>, String> {
+    let Some(deployment) = read_deployment(env).await? else {
+        CACHE.with_borrow_mut(|c| *c = None);
+        return Err(NOT_DEPLOYED.to_string());
+    };
+    if let Some(served) = cached {
         if served.deployment == deployment {
             install(served.clone());
             return Ok(served);
@@ -113,5 +162,5 @@ pub async fn current(env: &Env) -> Result<Rc<Served>, String> {
 
 /// Makes `served` this isolate's model (after a deployment switch, or a fresh load).
 pub fn install(served: Rc<Served>) {
-    CACHE.with_borrow_mut(|c| *c = Some(Cached { served, checked_at_ms: now_ms() }));
+    CACHE.with_borrow_mut(|c| *c = Some(Cached { served, checked_at_ms: now_ms(), refreshing: false }));
 }

@@ -1,6 +1,7 @@
 // Rollback and deployment history over real HTTP under workerd, with two different real signed
 // bundles: compare-and-swap refusals (409) that change nothing, a verified rollback that serves the
-// previous bundle at once, idempotent re-deploys, and a history that is newest first and capped at 20.
+// previous bundle at once, idempotent re-deploys, a history that is newest first and capped at 20,
+// and a switch written by another isolate picked up with no request waiting for the re-read.
 import assert from 'node:assert/strict';
 import { adminClient, checker, demoBundle, startWorker } from './worker.mjs';
 
@@ -185,6 +186,31 @@ try {
     assert.deepEqual(history.map((e) => e.version), Array.from({ length: 20 }, (_, i) => 34 - i));
     assert.equal(current.version, 34);
     assert.deepEqual([current.previous, current.previous_version], [a.hash, 33]);
+  });
+
+  await check('a switch made by another isolate is picked up without a request waiting for it', async () => {
+    // Another isolate (or location) writes the pointer; this isolate trusts its cached models for
+    // 2 s, then the request that finds them stale is still answered from memory and starts one
+    // re-read after its response (stale-while-revalidate); the requests after it get the new models.
+    const kv = await mf.getKVNamespace('HEARTH');
+    const before = JSON.parse(await kv.get('deployments/current'));
+    const other = before.bundle === a.hash ? b.hash : a.hash;
+    await kv.put('deployments/current', JSON.stringify({ ...before, bundle: other, version: 99 }));
+    try {
+      assert.equal((await predict()).version, '34', 'within 2 s the cached models answer');
+      await new Promise((r) => setTimeout(r, 2100));
+      assert.equal((await predict()).version, '34', 'the request that finds them stale is not held up');
+      let seen = '34';
+      for (let i = 0; i < 50 && seen === '34'; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        seen = (await predict()).version;
+      }
+      assert.equal(seen, '99', 'the re-read installed the other isolate\'s deployment');
+      const health = await (await fetch(new URL('/health', base))).json();
+      assert.deepEqual([health.bundle, health.version], [other, 99]);
+    } finally {
+      await kv.put('deployments/current', JSON.stringify(before));
+    }
   });
 } finally {
   await mf.dispose();

@@ -45,6 +45,7 @@ enum Acc {
 pub(crate) struct BatchBuilder<'s> {
     sig: &'s Signature,
     columns: Vec<Acc>,
+    n_rows: usize,
     errors: Vec<FieldError>,
     unlisted: usize,
 }
@@ -60,7 +61,30 @@ impl<'s> BatchBuilder<'s> {
                 FieldKind::Categorical(_) => Acc::Cat(vec![None; n_rows]),
             })
             .collect();
-        BatchBuilder { sig, columns, errors: Vec::new(), unlisted: 0 }
+        BatchBuilder { sig, columns, n_rows, errors: Vec::new(), unlisted: 0 }
+    }
+
+    /// Appends a row with every cell missing and returns its index: for readers that learn the
+    /// row count only as they go (the streaming records path).
+    pub(crate) fn push_row(&mut self) -> usize {
+        for col in &mut self.columns {
+            match col {
+                Acc::Num(v) => v.push(f64::NAN),
+                Acc::Cat(v) => v.push(None),
+            }
+        }
+        self.n_rows += 1;
+        self.n_rows - 1
+    }
+
+    /// Stores a cell that already passed [`check`] for field number `field`.
+    pub(crate) fn put(&mut self, row: usize, field: usize, cell: Cell) {
+        match (&mut self.columns[field], cell) {
+            (Acc::Num(col), Cell::Number(v)) => col[row] = v,
+            (Acc::Cat(col), Cell::Code(c)) => col[row] = c,
+            // `check` answers by the field's kind, which is the accumulator's kind.
+            _ => {}
+        }
     }
 
     /// The signature being checked against.
@@ -82,16 +106,7 @@ impl<'s> BatchBuilder<'s> {
     pub(crate) fn set(&mut self, row: usize, field: usize, raw: Raw<'_>, loc: impl FnOnce() -> Vec<LocPart>) {
         let f = &self.sig.fields()[field];
         match check(self.sig, f, raw) {
-            Ok(Cell::Number(v)) => {
-                if let Acc::Num(col) = &mut self.columns[field] {
-                    col[row] = v;
-                }
-            }
-            Ok(Cell::Code(c)) => {
-                if let Acc::Cat(col) = &mut self.columns[field] {
-                    col[row] = c;
-                }
-            }
+            Ok(cell) => self.put(row, field, cell),
             Err(issue) => {
                 let mut e = FieldError::new(loc(), issue.kind, issue.msg).with_input(raw.to_json());
                 e.ctx = issue.ctx;

@@ -18,6 +18,9 @@ use super::signature::{CategoricalField, Field, FieldKind, NumericField, Signatu
 pub(crate) enum Raw<'a> {
     /// From a JSON body.
     Json(&'a Value),
+    /// A JSON string, read without building a [`Value`] (the streaming records path); checked exactly
+    /// as `Json(Value::String(..))` is.
+    JsonStr(&'a str),
     /// A CSV cell.
     Text(&'a str),
 }
@@ -27,7 +30,7 @@ impl Raw<'_> {
     pub(crate) fn to_json(self) -> Value {
         match self {
             Raw::Json(v) => v.clone(),
-            Raw::Text(t) => Value::String(t.to_owned()),
+            Raw::JsonStr(t) | Raw::Text(t) => Value::String(t.to_owned()),
         }
     }
 }
@@ -57,6 +60,11 @@ impl Issue {
 
 /// Checks and converts one value for `field`.
 pub(crate) fn check(sig: &Signature, field: &Field, raw: Raw<'_>) -> Result<Cell, Issue> {
+    // One spelling for a JSON string, so both readers of JSON bodies share every rule below.
+    let raw = match raw {
+        Raw::Json(Value::String(s)) => Raw::JsonStr(s),
+        other => other,
+    };
     match &field.kind {
         FieldKind::Numeric(n) => numeric(sig, field, n, raw).map(Cell::Number),
         FieldKind::Categorical(c) => categorical(sig, field, c, raw).map(Cell::Code),
@@ -75,7 +83,7 @@ fn numeric(sig: &Signature, field: &Field, n: &NumericField, raw: Raw<'_>) -> Re
     let value = match raw {
         Raw::Json(Value::Number(x)) => x.as_f64().ok_or_else(|| type_issue(n))?,
         Raw::Json(Value::Null) if field.nullable => return Ok(f64::NAN),
-        Raw::Json(Value::String(s)) => {
+        Raw::JsonStr(s) => {
             let mut issue = type_issue(n);
             match s.trim().parse::<f64>() {
                 Ok(x) if !x.is_finite() => return Err(not_finite()),
@@ -144,7 +152,7 @@ fn categorical(
     raw: Raw<'_>,
 ) -> Result<Option<u32>, Issue> {
     let text = match raw {
-        Raw::Json(Value::String(s)) => s.as_str(),
+        Raw::JsonStr(s) => s,
         Raw::Json(Value::Null) if field.nullable => return Ok(None),
         Raw::Json(_) => return Err(Issue::new("string_type", "Input should be a valid string")),
         Raw::Text(t) => t,

@@ -2,6 +2,7 @@
 
 use serde_json::Value;
 
+use super::records_fast::{read_records, Shape};
 use super::{at, empty_batch, not_a_list};
 use crate::loc;
 use crate::serve::batch::{Batch, BatchBuilder};
@@ -20,6 +21,20 @@ pub fn parse_hearth(
 ) -> Result<Batch, ApiError> {
     limits.check_bytes(body)?;
     require_json(content_type)?;
+    match read_records(sig, limits, body, shape(sig)) {
+        Some(batch) => Ok(batch),
+        None => parse_json_body(sig, limits, body),
+    }
+}
+
+/// What the streaming reader may take: one bare record, or `{"instances": [...]}` unless the model
+/// has an input called `instances` (as in the full reader below).
+pub(crate) fn shape(sig: &Signature) -> Shape {
+    Shape { lists: if sig.field("instances").is_none() { &["instances"] } else { &[] }, bare_record: true }
+}
+
+/// The full reader of a `/v1` predict body: every problem named.
+pub(crate) fn parse_json_body(sig: &Signature, limits: &Limits, body: &[u8]) -> Result<Batch, ApiError> {
     let value = parse_json(body)?;
     let Value::Object(map) = &value else {
         return Err(ApiError::invalid(

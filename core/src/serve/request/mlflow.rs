@@ -9,6 +9,7 @@
 use serde_json::{Map, Value};
 
 use super::csv::parse_csv;
+use super::records_fast::{read_records, Shape};
 use super::{at, empty_batch, not_a_list};
 use crate::loc;
 use crate::serve::batch::{Batch, BatchBuilder};
@@ -19,6 +20,10 @@ use crate::serve::limits::Limits;
 use crate::serve::signature::Signature;
 
 const FORMATS: [&str; 4] = ["dataframe_split", "dataframe_records", "instances", "inputs"];
+
+/// The record-list formats, which the streaming reader takes when the body is all valid.
+pub(crate) const RECORD_LISTS: Shape =
+    Shape { lists: &["dataframe_records", "instances"], bare_record: false };
 
 /// Parses and validates an `/invocations` body (JSON or CSV, by Content-Type).
 pub fn parse_mlflow(
@@ -38,6 +43,14 @@ pub fn parse_mlflow(
             })
         }
     }
+    match read_records(sig, limits, body, RECORD_LISTS) {
+        Some(batch) => Ok(batch),
+        None => parse_json_body(sig, limits, body),
+    }
+}
+
+/// The full reader of a JSON `/invocations` body: every format, every problem named.
+pub(crate) fn parse_json_body(sig: &Signature, limits: &Limits, body: &[u8]) -> Result<Batch, ApiError> {
     let value = parse_json(body)?;
     let hint = "send exactly one of dataframe_split, dataframe_records, instances or inputs";
     let Value::Object(map) = &value else {

@@ -7,9 +7,10 @@
 //! `["body", "inputs", <tensor index>, "data", 3]`.
 
 mod csv;
-mod hearth;
+pub(crate) mod hearth;
 mod kserve;
-mod mlflow;
+pub(crate) mod mlflow;
+mod records_fast;
 
 pub use hearth::parse_hearth;
 pub use kserve::{parse_kserve_v2, V2Request};
