@@ -1,5 +1,6 @@
 //! Serving cost without a runtime: `ServedModel::respond` on the demo bundle for the bodies the edge
-//! benchmark sends (MLflow `dataframe_records`; 1, 100 and 1,000 rows), beside the cost of merely
+//! benchmark sends (MLflow `dataframe_records`; 1, 100 and 1,000 rows; and 100 rows as
+//! `dataframe_split`), beside the cost of merely
 //! parsing the same body into a `serde_json::Value` tree (what the full request reader starts with,
 //! and what the streaming records reader avoids). The edge figures (`cargo xtask bench --only serve`) add workerd,
 //! HTTP and the JS glue on top of this. Run: `cargo bench -p hearth-core --bench serve`
@@ -53,9 +54,15 @@ fn main() {
         "basement": "no", "hotwaterheating": "no", "airconditioning": "yes", "parking": 2, "prefarea": "yes",
         "furnishingstatus": "furnished"
     });
-    println!("{:<8} {:>12} {:>30}", "rows", "respond µs", "serde_json::Value parse µs");
-    for rows in [1usize, 100, 1000] {
-        let body = serde_json::to_vec(&json!({ "dataframe_records": vec![record.clone(); rows] })).unwrap();
+    println!("{:<14} {:>12} {:>30}", "body", "respond µs", "serde_json::Value parse µs");
+    let columns: Vec<&String> = record.as_object().unwrap().keys().collect();
+    let values: Vec<&serde_json::Value> = record.as_object().unwrap().values().collect();
+    let cases = [1usize, 100, 1000]
+        .map(|rows| (format!("{rows} records"), json!({ "dataframe_records": vec![record.clone(); rows] })));
+    let split = json!({ "dataframe_split": { "columns": columns, "data": vec![values; 100] } });
+    for (label, body) in cases.into_iter().chain([("100 split".to_string(), split)]) {
+        let rows = body.to_string().matches("7420").count();
+        let body = serde_json::to_vec(&body).unwrap();
         let reply = model.respond(&server, "POST", "/invocations", Some("application/json"), &body).unwrap();
         assert_eq!(reply.status, 200, "{}", reply.body);
         let reps = if rows >= 1000 { 200 } else { 2000 };
@@ -67,6 +74,6 @@ fn main() {
         let parse = micros(reps, || {
             black_box(serde_json::from_slice::<serde_json::Value>(black_box(&body)).unwrap());
         });
-        println!("{rows:<8} {whole:>12.1} {parse:>30.1}");
+        println!("{label:<14} {whole:>12.1} {parse:>30.1}");
     }
 }

@@ -30,7 +30,8 @@ pub fn parse_hearth(
 /// What the streaming reader may take: one bare record, or `{"instances": [...]}` unless the model
 /// has an input called `instances` (as in the full reader below).
 pub(crate) fn shape(sig: &Signature) -> Shape {
-    Shape { lists: if sig.field("instances").is_none() { &["instances"] } else { &[] }, bare_record: true }
+    let lists: &'static [&'static str] = if sig.field("instances").is_none() { &["instances"] } else { &[] };
+    Shape { lists, split: false, bare_record: true }
 }
 
 /// The full reader of a `/v1` predict body: every problem named.

@@ -21,9 +21,9 @@ use crate::serve::signature::Signature;
 
 const FORMATS: [&str; 4] = ["dataframe_split", "dataframe_records", "instances", "inputs"];
 
-/// The record-list formats, which the streaming reader takes when the body is all valid.
-pub(crate) const RECORD_LISTS: Shape =
-    Shape { lists: &["dataframe_records", "instances"], bare_record: false };
+/// The formats the streaming reader takes when the body is all valid: record lists and split.
+pub(crate) const STREAMED: Shape =
+    Shape { lists: &["dataframe_records", "instances"], split: true, bare_record: false };
 
 /// Parses and validates an `/invocations` body (JSON or CSV, by Content-Type).
 pub fn parse_mlflow(
@@ -43,7 +43,7 @@ pub fn parse_mlflow(
             })
         }
     }
-    match read_records(sig, limits, body, RECORD_LISTS) {
+    match read_records(sig, limits, body, STREAMED) {
         Some(batch) => Ok(batch),
         None => parse_json_body(sig, limits, body),
     }
