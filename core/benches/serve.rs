@@ -1,11 +1,10 @@
 //! Serving cost without a runtime: `ServedModel::respond` on the demo bundle for the bodies the edge
-//! benchmark sends (MLflow `dataframe_records`; 1, 100 and 1,000 rows; and 100 rows as
-//! `dataframe_split`), beside the cost of merely
-//! parsing the same body into a `serde_json::Value` tree (what the full request reader starts with,
-//! and what the streaming records reader avoids). The edge figures (`cargo xtask bench --only serve`) add workerd,
-//! HTTP and the JS glue on top of this. Run: `cargo bench -p hearth-core --bench serve`
-//! (writes the demo bundle with `cargo run -p hearth-core --example bundle` first when missing).
-
+//! benchmark sends (MLflow `dataframe_records`: 1, 100 and 1,000 rows; and 100 rows as
+//! `dataframe_split`), beside the cost of merely parsing the same body into a `serde_json::Value`
+//! tree (what the full request reader starts with, and what the streaming reader avoids). The edge
+//! figures (`cargo xtask bench --only serve`) add workerd, HTTP and the JS glue on top of this.
+//! Run: `cargo bench -p hearth-core --bench serve` (writes the demo bundle with
+//! `cargo run -p hearth-core --example bundle` first when missing).
 use std::hint::black_box;
 use std::path::Path;
 use std::time::Instant;
@@ -57,11 +56,11 @@ fn main() {
     println!("{:<14} {:>12} {:>30}", "body", "respond µs", "serde_json::Value parse µs");
     let columns: Vec<&String> = record.as_object().unwrap().keys().collect();
     let values: Vec<&serde_json::Value> = record.as_object().unwrap().values().collect();
-    let cases = [1usize, 100, 1000]
-        .map(|rows| (format!("{rows} records"), json!({ "dataframe_records": vec![record.clone(); rows] })));
+    let records = [1usize, 100, 1000].map(|rows| {
+        (format!("{rows} records"), rows, json!({ "dataframe_records": vec![record.clone(); rows] }))
+    });
     let split = json!({ "dataframe_split": { "columns": columns, "data": vec![values; 100] } });
-    for (label, body) in cases.into_iter().chain([("100 split".to_string(), split)]) {
-        let rows = body.to_string().matches("7420").count();
+    for (label, rows, body) in records.into_iter().chain([("100 split".to_string(), 100, split)]) {
         let body = serde_json::to_vec(&body).unwrap();
         let reply = model.respond(&server, "POST", "/invocations", Some("application/json"), &body).unwrap();
         assert_eq!(reply.status, 200, "{}", reply.body);

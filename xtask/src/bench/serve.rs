@@ -56,23 +56,22 @@ pub fn run(ctx: &mut Ctx) -> Result<(), String> {
         },
     }
     let oha = match ensure_oha() {
-        Ok(path) => Some(path),
+        Ok(()) => true,
         Err(e) => {
             ctx.note(format!("serve: no per-request latency (oha): {e}"));
-            None
+            false
         }
     };
     let script = root.join("benches/edge/predict.mjs");
     let url = peer_url.clone();
-    let oha_arg = oha.clone();
     let node: Make<'_> = Box::new(move |_| {
         let mut cmd = crate::run::command("node", &[], &root);
         cmd.arg(&script).arg(seconds.to_string()).arg("4").arg("--runs").arg(runs.to_string());
         if let Some(url) = &url {
             cmd.arg("--peer").arg(url);
         }
-        if let Some(oha) = &oha_arg {
-            cmd.arg("--oha").arg(oha);
+        if oha {
+            cmd.args(["--oha", "oha"]);
         }
         Ok(cmd)
     });
@@ -258,9 +257,9 @@ fn start_mlflow(ctx: &Ctx, mlflow: &Path) -> Result<(ServerGuard, String, f64), 
 /// oha, the crate registry's HTTP load generator, pinned; installed with `cargo install` when missing.
 const OHA_VERSION: &str = "1.4.6";
 
-/// The path of a working `oha` at [`OHA_VERSION`], installing it first when needed (a few minutes,
+/// Makes sure `oha` on PATH is [`OHA_VERSION`], installing it first when needed (a few minutes,
 /// once per machine).
-fn ensure_oha() -> Result<std::path::PathBuf, String> {
+fn ensure_oha() -> Result<(), String> {
     let installed = || {
         crate::run::output("oha", &["--version"]).filter(|v| v.split_whitespace().any(|w| w == OHA_VERSION))
     };
@@ -272,8 +271,7 @@ fn ensure_oha() -> Result<std::path::PathBuf, String> {
             &env::root(),
         ))?;
     }
-    installed().ok_or_else(|| format!("oha {OHA_VERSION} not found on PATH after installing it"))?;
-    Ok("oha".into())
+    installed().map(drop).ok_or_else(|| format!("oha {OHA_VERSION} not found on PATH after installing it"))
 }
 
 /// PATH with the folder of `bin` (the venv's bin) in front.

@@ -18,7 +18,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use serde_json::{Number, Value};
 
 use crate::serve::batch::{Batch, BatchBuilder};
-use crate::serve::cell::{check, Raw};
+use crate::serve::cell::{check, Cell, Raw};
 use crate::serve::limits::Limits;
 use crate::serve::signature::Signature;
 
@@ -39,11 +39,12 @@ pub(crate) struct Shape {
 
 /// The validated rows, or `None` when the full path must decide.
 pub(crate) fn read_records(sig: &Signature, limits: &Limits, body: &[u8], shape: Shape) -> Option<Batch> {
-    let mut reader = Reader { b: BatchBuilder::new(sig, 0), sig, limits, shape };
+    let mut reader = Reader { b: BatchBuilder::new(sig, 0), limits, shape };
     let mut de = serde_json::Deserializer::from_slice(body);
     (&mut de).deserialize_map(Top(&mut reader)).ok()?;
     de.end().ok()?;
-    reader.b.finish().ok()
+    // An empty list (or a split frame without data) is the full path's to refuse.
+    reader.b.finish().ok().filter(|batch| batch.n_rows() > 0)
 }
 
 /// Any reason to leave the fast path; its text is never shown (the full path reports instead).
@@ -53,15 +54,19 @@ fn give_up<E: de::Error>() -> E {
 
 struct Reader<'s, 'l> {
     b: BatchBuilder<'s>,
-    sig: &'s Signature,
     limits: &'l Limits,
     shape: Shape,
 }
 
 impl<'s> Reader<'s, '_> {
+    /// The signature the rows are checked against.
+    fn sig(&self) -> &'s Signature {
+        self.b.signature()
+    }
+
     /// A key seed that knows only the signature's fields.
     fn fields_only(&self) -> KeySeed<'s> {
-        KeySeed { sig: self.sig, lists: &[], split: false }
+        KeySeed { sig: self.sig(), lists: &[], split: false }
     }
 
     /// A row more, or a give-up past the row limit.
@@ -85,7 +90,7 @@ impl<'s> Reader<'s, '_> {
         if std::mem::replace(&mut seen[i], true) {
             return Err(give_up());
         }
-        let cell = map.next_value_seed(CellSeed { sig: self.sig, field: i })?;
+        let cell = map.next_value_seed(CellSeed { sig: self.sig(), field: i })?;
         self.b.put(row, i, cell);
         Ok(())
     }
@@ -93,7 +98,7 @@ impl<'s> Reader<'s, '_> {
     /// Reads the rest of a record whose first key is `first` (already read), or gives up.
     fn record<'de, A: MapAccess<'de>>(&mut self, first: Key, map: &mut A) -> Result<(), A::Error> {
         let row = self.push_row()?;
-        let mut seen = vec![false; self.sig.fields().len()];
+        let mut seen = vec![false; self.sig().fields().len()];
         self.field(row, first, &mut seen, map)?;
         while let Some(key) = map.next_key_seed(self.fields_only())? {
             self.field(row, key, &mut seen, map)?;
@@ -158,7 +163,7 @@ impl<'de> Visitor<'de> for Top<'_, '_, '_> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let reader = self.0;
-        let top = KeySeed { sig: reader.sig, lists: reader.shape.lists, split: reader.shape.split };
+        let top = KeySeed { sig: reader.sig(), lists: reader.shape.lists, split: reader.shape.split };
         let only = |map: &mut A| match map.next_key_seed(top)? {
             None => Ok(()),
             Some(_) => Err(give_up()),
@@ -194,13 +199,7 @@ impl<'de> Visitor<'de> for Rows<'_, '_, '_> {
         f.write_str("a list of records")
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let mut rows = 0;
-        while seq.next_element_seed(Record(self.0))?.is_some() {
-            rows += 1;
-        }
-        if rows == 0 {
-            return Err(give_up());
-        }
+        while seq.next_element_seed(Record(&mut *self.0))?.is_some() {}
         Ok(())
     }
 }
@@ -236,24 +235,24 @@ struct CellSeed<'s> {
 }
 
 impl CellSeed<'_> {
-    fn check<E: de::Error>(&self, raw: Raw<'_>) -> Result<crate::serve::cell::Cell, E> {
+    fn check<E: de::Error>(&self, raw: Raw<'_>) -> Result<Cell, E> {
         check(self.sig, &self.sig.fields()[self.field], raw).map_err(|_| give_up())
     }
 
-    fn number<E: de::Error>(&self, n: Number) -> Result<crate::serve::cell::Cell, E> {
+    fn number<E: de::Error>(&self, n: Number) -> Result<Cell, E> {
         self.check(Raw::Json(&Value::Number(n)))
     }
 }
 
 impl<'de> DeserializeSeed<'de> for CellSeed<'_> {
-    type Value = crate::serve::cell::Cell;
+    type Value = Cell;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
     }
 }
 
 impl Visitor<'_> for CellSeed<'_> {
-    type Value = crate::serve::cell::Cell;
+    type Value = Cell;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a number, a string or null")
     }

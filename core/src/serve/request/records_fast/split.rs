@@ -28,7 +28,7 @@ impl<'de> Visitor<'de> for Split<'_, '_, '_> {
         // A key with escapes is not a borrowable `&str`: that error, too, leaves it to the full path.
         while let Some(key) = map.next_key::<&str>()? {
             match key {
-                "columns" if slots.is_none() => slots = Some(map.next_value_seed(Columns(reader.sig))?),
+                "columns" if slots.is_none() => slots = Some(map.next_value_seed(Columns(reader.sig()))?),
                 "index" if !index => {
                     map.next_value_seed(Index)?;
                     index = true;
@@ -41,11 +41,8 @@ impl<'de> Visitor<'de> for Split<'_, '_, '_> {
                 _ => return Err(give_up()),
             }
         }
-        if data {
-            Ok(())
-        } else {
-            Err(give_up())
-        }
+        // No `data` means no rows, which `read_records` leaves to the full path.
+        Ok(())
     }
 }
 
@@ -125,13 +122,7 @@ impl<'de> Visitor<'de> for SplitRows<'_, '_, '_, '_> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let SplitRows { reader, slots } = self;
-        let mut rows = 0;
-        while seq.next_element_seed(SplitRow { reader: &mut *reader, slots })?.is_some() {
-            rows += 1;
-        }
-        if rows == 0 {
-            return Err(give_up());
-        }
+        while seq.next_element_seed(SplitRow { reader: &mut *reader, slots })?.is_some() {}
         Ok(())
     }
 }
@@ -158,7 +149,7 @@ impl<'de> Visitor<'de> for SplitRow<'_, '_, '_, '_> {
         let SplitRow { reader, slots } = self;
         let row = reader.push_row()?;
         for &field in slots {
-            let cell = seq.next_element_seed(CellSeed { sig: reader.sig, field })?.ok_or_else(give_up)?;
+            let cell = seq.next_element_seed(CellSeed { sig: reader.sig(), field })?.ok_or_else(give_up)?;
             reader.b.put(row, field, cell);
         }
         match seq.next_element::<de::IgnoredAny>()? {
